@@ -14,15 +14,19 @@ public sealed class EmbeddedSilo : ITrialRunner
 {
     private readonly Channel<TrialWork> work = Channel.CreateUnbounded<TrialWork>();
     private readonly Channel<ReceivedEvent> events = Channel.CreateUnbounded<ReceivedEvent>();
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> running = new();
-    private readonly ConcurrentDictionary<string, byte> cancelled = new();
+    private readonly ConcurrentDictionary<RunningTrial, CancellationTokenSource> running = new();
+    private readonly ConcurrentDictionary<RunningTrial, byte> cancelled = new();
+    private readonly EmbeddedSiloOptions options;
+    private readonly TimeProvider time;
     private readonly CancellationTokenSource shutdown = new();
     private readonly Thread[] slots;
     private readonly Func<ITrialGrain> grains;
 
-    public EmbeddedSilo(EmbeddedSiloOptions options, Func<ITrialGrain> grainFactory)
+    public EmbeddedSilo(EmbeddedSiloOptions options, Func<ITrialGrain> grainFactory, TimeProvider time)
     {
         options.Validate();
+        this.options = options;
+        this.time = time;
         grains = grainFactory;
         slots = new Thread[options.Slots];
         for (var i = 0; i < slots.Length; i++)
@@ -36,21 +40,29 @@ public sealed class EmbeddedSilo : ITrialRunner
     public static EmbeddedSilo Create(EmbeddedSiloOptions options, TimeProvider time)
     {
         var datasets = new DatasetCache();
-        return new EmbeddedSilo(options, () => new TrialGrain(datasets, options.Name, time));
+        return new EmbeddedSilo(options, () => new TrialGrain(datasets, options.Name, time), time);
     }
 
     public int? Slots => slots.Length;
 
+    public IReadOnlyList<SiloHeartbeat> Silos =>
+        [new SiloHeartbeat(options.Name, Environment.MachineName, slots.Length, [.. running.Keys], time.GetUtcNow())];
+
     public ValueTask SubmitAsync(TrialWork trial, CancellationToken cancellationToken)
+        => work.Writer.WriteAsync(trial, cancellationToken);
+
+    /// <summary>Nothing outlives this process, so an earlier client's trial can only have been lost: release it.</summary>
+    public ValueTask WatchAsync(string trialId, int attempt, CancellationToken cancellationToken)
     {
-        cancelled.TryRemove(trial.TrialId, out _);
-        return work.Writer.WriteAsync(trial, cancellationToken);
+        Publish(new TrialReleased(trialId, attempt, "its earlier run ended with the process that ran it"));
+        return ValueTask.CompletedTask;
     }
 
-    public ValueTask CancelAsync(string trialId, CancellationToken cancellationToken)
+    public ValueTask CancelAsync(string trialId, int attempt, CancellationToken cancellationToken)
     {
-        cancelled[trialId] = 0;
-        if (running.TryGetValue(trialId, out var cts)) cts.Cancel();
+        var key = new RunningTrial(trialId, attempt);
+        cancelled[key] = 0;
+        if (running.TryGetValue(key, out var cts)) cts.Cancel();
         return ValueTask.CompletedTask;
     }
 
@@ -75,14 +87,15 @@ public sealed class EmbeddedSilo : ITrialRunner
         var sink = new ChannelSink(events.Writer);
         while (WaitForWork(out var trial))
         {
-            if (cancelled.ContainsKey(trial.TrialId))
+            var key = new RunningTrial(trial.TrialId, trial.Attempt);
+            if (cancelled.TryRemove(key, out _))
             {
                 Publish(new TrialReleased(trial.TrialId, trial.Attempt, "cancelled before it started"));
                 continue;
             }
 
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token);
-            running[trial.TrialId] = cts;
+            running[key] = cts;
             try
             {
                 grains().RunAsync(trial, sink, cts.Token).GetAwaiter().GetResult();
@@ -93,7 +106,8 @@ public sealed class EmbeddedSilo : ITrialRunner
             }
             finally
             {
-                running.TryRemove(trial.TrialId, out _);
+                running.TryRemove(key, out _);
+                cancelled.TryRemove(key, out _);
             }
         }
     }

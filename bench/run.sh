@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# C# engine vs PyTorch on this machine, in one command:
+#
+#   bench/run.sh                 # GEMM table + training + side-by-side + IS throughput ratios (~5-8 min)
+#   bench/run.sh --ll 10 1000    # additionally: train 10 full epochs in each, compare IS log p(x) on 1000 test examples
+#   bench/run.sh --repeat 3      # best of 3 for every throughput figure (the host is shared; best-of is the stable statistic)
+#
+# Reference configuration everywhere: 784-400-20, ReLU, Gaussian sigma=0.1, beta=1, Adam 1e-3, batch 128,
+# Fashion-MNIST from /usr/share/datasets/fashion-mnist. PyTorch runs under /usr/bin/python3 (Debian torch).
+# Ratios > 1 mean the C# engine is faster.
+#   one trial, both cores:   C# Threads=2 / best PyTorch thread setting (torch.set_num_threads(2);
+#                            OMP_NUM_THREADS=1 + OPENBLAS_NUM_THREADS=2; OMP_NUM_THREADS=2)
+#   two trials side by side: sum of two pinned C# Threads=1 processes / sum of two pinned 1-thread PyTorch processes
+#   IS evaluation (K=1000):  C# Threads=2 examples/s / best PyTorch setting
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REPEAT=1
+LL_EPOCHS=0
+LL_EXAMPLES=1000
+STEPS=200            # PyTorch timed steps per training measurement (after 20 warm-up steps)
+SAMPLES=25600        # C# examples per epoch (= 200 steps); 3 epochs, the first is warm-up
+EVAL_EXAMPLES=20
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --repeat) REPEAT="$2"; shift 2 ;;
+    --ll) LL_EPOCHS="$2"; LL_EXAMPLES="$3"; shift 3 ;;
+    --steps) STEPS="$2"; SAMPLES=$((STEPS * 128)); shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+PY=/usr/bin/python3
+PYVAE=bench/pytorch_vae.py
+BENCH=(dotnet bench/Bench/bin/Release/net10.0/VaeSweep.Bench.dll)
+LOG=$(mktemp -d /tmp/vaesweep-bench.XXXXXX)
+PIN0=(); PIN1=()
+if command -v taskset >/dev/null && [[ $(nproc) -ge 2 ]]; then PIN0=(taskset -c 0); PIN1=(taskset -c 1); fi
+
+echo "== building bench (Release); logs in $LOG"
+dotnet build -c Release bench/Bench -nologo -v q >"$LOG/build.log" 2>&1 || { cat "$LOG/build.log"; exit 1; }
+
+# result KEY FILE: the value of "RESULT KEY=value" in FILE.
+result() { grep "^RESULT $1=" "$2" | tail -1 | cut -d= -f2; }
+# best KEY CMD...: runs CMD REPEAT times, echoes the largest KEY value; output goes to the log.
+best() {
+  local key=$1; shift
+  local top=0 out
+  for ((r = 1; r <= REPEAT; r++)); do
+    out="$LOG/run.$RANDOM.log"
+    "$@" >"$out" 2>&1 || { echo "FAILED: $*" >&2; cat "$out" >&2; exit 1; }
+    top=$(awk -v a="$top" -v b="$(result "$key" "$out")" 'BEGIN { print (b > a ? b : a) }')
+  done
+  echo "$top"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+echo "== GEMM, threads 1 and 2"
+"${BENCH[@]}" gemm --threads 1 | grep -v '^RESULT'
+"${BENCH[@]}" gemm --threads 2 | grep -v '^RESULT' | tail -n +2
+
+# PyTorch thread settings: name, environment, --threads.
+declare -a TORCH_NAMES=("set_num_threads(2)" "OMP=1 OPENBLAS=2" "OMP=2")
+torch_run() { # torch_run INDEX ARGS...
+  local i=$1; shift
+  case $i in
+    0) env -u OMP_NUM_THREADS -u OPENBLAS_NUM_THREADS "$PY" "$PYVAE" "$@" --threads 2 ;;
+    1) env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=2 "$PY" "$PYVAE" "$@" --threads 1 ;;
+    2) env -u OPENBLAS_NUM_THREADS OMP_NUM_THREADS=2 "$PY" "$PYVAE" "$@" --threads 2 ;;
+  esac
+}
+
+echo "== one trial on both cores (training samples/s)"
+CS_TRAIN=$(best train_samples_per_s "${BENCH[@]}" train --threads 2 --samples "$SAMPLES" --epochs 3)
+echo "C#       Threads=2: $CS_TRAIN"
+PT_TRAIN=0
+for i in 0 1 2; do
+  v=$(best train_samples_per_s torch_run "$i" train --steps "$STEPS")
+  echo "PyTorch  ${TORCH_NAMES[$i]}: $v"
+  PT_TRAIN=$(awk -v a="$PT_TRAIN" -v b="$v" 'BEGIN { print (b > a ? b : a) }')
+done
+
+echo "== two trials side by side (Threads=1 each, pinned to one core each)"
+pair() { # pair KEY CMD... : runs CMD twice concurrently on cores 0 and 1, echoes the sum of KEY
+  local a="$LOG/pair.a.$RANDOM.log" b="$LOG/pair.b.$RANDOM.log"
+  "${PIN0[@]}" "$@" >"$a" 2>&1 & local pa=$!
+  "${PIN1[@]}" "$@" >"$b" 2>&1 & local pb=$!
+  wait "$pa" && wait "$pb" || { echo "FAILED: $*" >&2; cat "$a" "$b" >&2; exit 1; }
+  awk -v x="$(result "$1" "$a")" -v y="$(result "$1" "$b")" 'BEGIN { print x + y }'
+}
+best_pair() { local key=$1; shift; local top=0 v; for ((r = 1; r <= REPEAT; r++)); do
+  v=$(pair "$key" "$@"); top=$(awk -v a="$top" -v b="$v" 'BEGIN { print (b > a ? b : a) }'); done; echo "$top"; }
+CS_PAIR=$(best_pair train_samples_per_s "${BENCH[@]}" train --threads 1 --samples "$SAMPLES" --epochs 3)
+echo "C#       2 × Threads=1: $CS_PAIR"
+PT_PAIR=$(best_pair train_samples_per_s env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PY" "$PYVAE" train --steps "$STEPS" --threads 1)
+echo "PyTorch  2 × 1 thread:  $PT_PAIR"
+
+echo "== importance-sampling evaluation, K=1000 ($EVAL_EXAMPLES test examples; examples/s)"
+CS_EVAL=$(best eval_examples_per_s "${BENCH[@]}" eval --threads 2 --examples "$EVAL_EXAMPLES")
+echo "C#       Threads=2: $CS_EVAL"
+PT_EVAL=0
+for i in 0 1 2; do
+  v=$(best eval_examples_per_s torch_run "$i" eval --examples "$EVAL_EXAMPLES")
+  echo "PyTorch  ${TORCH_NAMES[$i]}: $v"
+  PT_EVAL=$(awk -v a="$PT_EVAL" -v b="$v" 'BEGIN { print (b > a ? b : a) }')
+done
+
+echo
+echo "== ratios (C# / PyTorch; > 1 means C# is faster)"
+echo "one trial on 2 cores:      $(ratio "$CS_TRAIN" "$PT_TRAIN")   ($CS_TRAIN vs $PT_TRAIN samples/s)"
+echo "two trials side by side:   $(ratio "$CS_PAIR" "$PT_PAIR")   ($CS_PAIR vs $PT_PAIR samples/s)"
+echo "IS evaluation (K=1000):    $(ratio "$CS_EVAL" "$PT_EVAL")   ($CS_EVAL vs $PT_EVAL examples/s)"
+
+if [[ "$LL_EPOCHS" -gt 0 ]]; then
+  echo
+  echo "== held-out log-likelihood after $LL_EPOCHS epochs, IS K=1000 on the first $LL_EXAMPLES test examples"
+  "${BENCH[@]}" ll --threads 2 --epochs "$LL_EPOCHS" --examples "$LL_EXAMPLES" | tee "$LOG/ll.cs.log" | grep -v '^RESULT'
+  env -u OMP_NUM_THREADS -u OPENBLAS_NUM_THREADS "$PY" "$PYVAE" ll --threads 2 --epochs "$LL_EPOCHS" --examples "$LL_EXAMPLES" \
+    | tee "$LOG/ll.pt.log" | grep -v '^RESULT'
+  echo "log p(x): C# $(result test_ll "$LOG/ll.cs.log") ± $(result test_ll_se "$LOG/ll.cs.log")   " \
+       "PyTorch $(result test_ll "$LOG/ll.pt.log") ± $(result test_ll_se "$LOG/ll.pt.log")  (nats; independent seeds and held-out sets)"
+fi

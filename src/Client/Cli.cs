@@ -1,0 +1,27 @@
+using System.CommandLine;
+using VaeSweep.Client.Commands;
+
+namespace VaeSweep.Client;
+
+/// <summary>The vaesweep command line: verbs, their options, and the exit code each failure maps to.</summary>
+public static class Cli
+{
+    public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, TimeProvider time,
+        Func<string, string?>? environment = null, CancellationToken cancellationToken = default)
+    {
+        var context = new CliContext(output, error, time, environment ?? System.Environment.GetEnvironmentVariable);
+        var root = new RootCommand("vaesweep: hyperparameter sweeps of variational autoencoders, on one machine or a RabbitMQ cluster")
+        {
+            RunCommand.Create(context),
+            TopCommand.Create(context),
+            QueryCommand.Create(context),
+            ShowCommand.Create(context),
+            StatusCommand.Create(context),
+            ReproduceCommand.Create(context),
+            CancelCommand.Create(context),
+            SiloCommand.Create(context),
+        };
+        var config = new InvocationConfiguration { Output = output, Error = error };
+        return root.Parse(args).InvokeAsync(config, cancellationToken);
+    }
+}

@@ -1,0 +1,32 @@
+using Spectre.Console;
+
+namespace VaeSweep.Client;
+
+/// <summary>What every command writes to and reads from, injected so tests run commands in-process.</summary>
+public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider time, Func<string, string?> environment)
+{
+    public TextWriter Out { get; } = output;
+    public TextWriter Err { get; } = error;
+    public TimeProvider Time { get; } = time;
+
+    /// <summary>Live progress only on a real terminal; files and pipes get plain periodic lines.</summary>
+    public bool Interactive { get; } = IsTerminal(output);
+
+    public IAnsiConsole Console { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(output),
+        Ansi = IsTerminal(output) ? AnsiSupport.Detect : AnsiSupport.No,
+        Interactive = IsTerminal(output) ? InteractionSupport.Detect : InteractionSupport.No,
+    });
+
+    private static bool IsTerminal(TextWriter output) => ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
+
+    public string? Environment(string name) => environment(name);
+
+    /// <summary>Writes "vaesweep: message" to standard error and returns the exit code, for one-line failure paths.</summary>
+    public int Fail(int exitCode, string message)
+    {
+        Err.WriteLine($"vaesweep: {message}");
+        return exitCode;
+    }
+}

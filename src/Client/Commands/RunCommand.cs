@@ -1,0 +1,85 @@
+using System.CommandLine;
+using VaeSweep.Client.Progress;
+using VaeSweep.Client.Scheduling;
+using VaeSweep.Client.Spec;
+using VaeSweep.Client.Store;
+using VaeSweep.Silo;
+
+namespace VaeSweep.Client.Commands;
+
+/// <summary><c>run SPEC</c>: run a sweep, or finish one that a previous run left unfinished.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var spec = new Argument<string>("SPEC") { Description = "Sweep spec file (YAML)" };
+        var db = CommonOptions.Database();
+        var slots = new Option<int?>("--slots") { Description = "Trials at once in the embedded silo (default: one per core)" };
+        var broker = CommonOptions.Broker();
+        var maxFailures = new Option<int>("--max-failures")
+        {
+            Description = "Failed attempts before a trial is marked failed",
+            DefaultValueFactory = _ => new SchedulerOptions().MaxFailures,
+        };
+        var command = new Command("run", "Run a sweep; running it again finishes what is missing and repeats nothing that finished")
+        {
+            spec, db, slots, broker, maxFailures,
+        };
+        command.SetAction((parse, ct) => RunAsync(context, parse.GetValue(spec)!, parse.GetValue(db)!, parse.GetValue(slots),
+            parse.GetValue(broker) ?? context.Environment(CommonOptions.BrokerVariable), parse.GetValue(maxFailures), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliContext context, string specPath, string dbPath, int? slots, string? broker,
+        int maxFailures, CancellationToken cancellationToken)
+    {
+        if (slots is < 1) return context.Fail(ExitCodes.Usage, $"--slots: must be at least 1, got {slots}");
+        if (maxFailures < 1) return context.Fail(ExitCodes.Usage, $"--max-failures: must be at least 1, got {maxFailures}");
+        if (!SpecFile.TryLoad(context, specPath, out var sweep)) return ExitCodes.BadSpec;
+
+        using var store = ResultsStore.Open(dbPath, time: context.Time);
+        try
+        {
+            store.CreateSweep(sweep.Name, sweep.Text);
+        }
+        catch (ResultsStoreException e)
+        {
+            return context.Fail(ExitCodes.BadSpec, $"{specPath}: {e.Message}");
+        }
+
+        var trials = sweep.Expand();
+        store.AddTrials(sweep.Name, trials.Select((t, i) => NewTrial.From(t.Id, i, t.Config, t.CanonicalJson)));
+        store.SetSweepStatus(sweep.Name, SweepStatus.Running);
+
+        await using var runner = await TrialRunners.OpenAsync(context, broker, slots, cancellationToken);
+        var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Failed or TrialStatus.Diverged);
+        var progress = new SweepProgress(sweep.Name, trials.Count, done, context.Time);
+        context.Out.WriteLine($"{sweep.Name}: {trials.Count} trials, {done} already ended, running on {Describe(runner, broker)}; results in {dbPath}");
+        var scheduler = new SweepScheduler(store, runner, sweep, progress, new SchedulerOptions { MaxFailures = maxFailures });
+
+        SweepOutcome outcome;
+        var running = scheduler.RunAsync(cancellationToken);
+        try
+        {
+            await ProgressView.ShowAsync(context.Console, progress, context.Interactive, running);
+            outcome = await running;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            context.Err.WriteLine($"vaesweep: interrupted; finished trials and checkpoints are kept in {dbPath}; run the same command to go on");
+            return ExitCodes.Interrupted;
+        }
+
+        context.Out.WriteLine(ProgressView.Summary(progress.Read()));
+        TopCommand.Write(context, store, sweep.Name, limit: 10, Ranking.OutputFormat.Table);
+        return outcome switch
+        {
+            SweepOutcome.Finished => ExitCodes.Ok,
+            SweepOutcome.Cancelled => context.Fail(ExitCodes.Interrupted, $"sweep '{sweep.Name}' was cancelled"),
+            _ => context.Fail(ExitCodes.TrialsFailed, $"sweep '{sweep.Name}' ended with failed or diverged trials; `vaesweep status --sweep {sweep.Name}` lists them"),
+        };
+    }
+
+    private static string Describe(ITrialRunner runner, string? broker) =>
+        broker is null ? $"the embedded silo ({runner.Slots} slots)" : $"the cluster at {BrokerUris.Redact(broker)}";
+}

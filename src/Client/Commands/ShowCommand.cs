@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Globalization;
+using VaeSweep.Client.Store;
+using VaeSweep.Model;
+
+namespace VaeSweep.Client.Commands;
+
+/// <summary><c>show TRIAL</c>: one trial's configuration, history, per-epoch metrics and estimates.</summary>
+internal static class ShowCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var trial = new Argument<string>("TRIAL") { Description = "Trial id or a unique prefix of it" };
+        var db = CommonOptions.Database();
+        var command = new Command("show", "Show one trial: configuration, status, epochs and held-out estimates") { trial, db };
+        command.SetAction(parse =>
+        {
+            if (!ReadStore.TryOpen(context, parse.GetValue(db)!, out var store)) return ExitCodes.Database;
+            using (store)
+            {
+                TrialRecord t;
+                try
+                {
+                    t = store.GetTrial(parse.GetValue(trial)!);
+                }
+                catch (ResultsStoreException e)
+                {
+                    return context.Fail(ExitCodes.NotFound, e.Message);
+                }
+
+                Write(context.Out, store, t);
+                return ExitCodes.Ok;
+            }
+        });
+        return command;
+    }
+
+    private static void Write(TextWriter o, ResultsStore store, TrialRecord t)
+    {
+        var c = CultureInfo.InvariantCulture;
+        o.WriteLine($"trial     {t.TrialId}");
+        o.WriteLine($"status    {t.Status.ToDb()} after {t.Attempts} attempt(s){(t.Host is { Length: > 0 } h ? $" on {h}" : "")}");
+        if (t.Error is not null) o.WriteLine($"error     {t.Error}{(t.DivergedEpoch is { } de ? $" (epoch {de})" : "")}");
+        o.WriteLine(string.Create(c, $"timing    created {t.CreatedAt:u}, started {t.StartedAt:u}, finished {t.FinishedAt:u}, {t.Seconds:F1} s"));
+        o.WriteLine($"config    {t.ConfigJson}");
+        var epochs = store.EpochsOf(t.TrialId);
+        if (epochs.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("epoch  objective  train_elbo  valid_elbo  valid_kl  valid_recon  seconds  samples/s");
+            foreach (var e in epochs)
+            {
+                var m = e.Metrics;
+                o.WriteLine(string.Create(c, $"{m.Epoch,5}  {m.TrainObjective,9:F3}  {m.TrainElbo,10:F3}  {m.ValidationElbo,10:F3}  {m.ValidationKl,8:F3}  {m.ValidationRecon,11:F3}  {m.WallSeconds,7:F1}  {m.SamplesPerSecond,9:F0}"));
+            }
+        }
+
+        foreach (var split in new[] { Split.Validation, Split.Test })
+        {
+            if (store.GetEvaluation(t.TrialId, split) is not { } ev) continue;
+            var x = ev.Estimate;
+            o.WriteLine(string.Create(c, $"{x.Split,-10} log p(x) ≈ {x.Mean:F3} ± {x.StandardError:F3} (K = {x.ImportanceSamples}, n = {x.Examples}; ELBO {x.MeanElbo:F3})"));
+        }
+    }
+}

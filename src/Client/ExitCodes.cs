@@ -1,0 +1,23 @@
+namespace VaeSweep.Client;
+
+/// <summary>Distinct process exit codes, so scripts can tell failures apart.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>Wrong flag or argument (System.CommandLine's own parse errors also exit 1).</summary>
+    public const int Usage = 1;
+    /// <summary>The spec file is missing or invalid; nothing was written.</summary>
+    public const int BadSpec = 2;
+    /// <summary>The sweep ran to the end, but some trials failed or diverged.</summary>
+    public const int TrialsFailed = 3;
+    /// <summary>The broker could not be reached or refused the credentials.</summary>
+    public const int BrokerUnavailable = 4;
+    /// <summary>The results database could not be opened, is newer than this tool, or the query was refused.</summary>
+    public const int Database = 5;
+    /// <summary>reproduce: the re-run's metrics differ from the stored ones.</summary>
+    public const int NotReproduced = 6;
+    /// <summary>A named trial or sweep does not exist (or a prefix is ambiguous).</summary>
+    public const int NotFound = 7;
+    /// <summary>Interrupted (Ctrl-C / SIGTERM); progress up to the last checkpoint is kept.</summary>
+    public const int Interrupted = 130;
+}

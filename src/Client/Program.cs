@@ -1,0 +1,3 @@
+using VaeSweep.Client;
+
+return await Cli.InvokeAsync(args, Console.Out, Console.Error, TimeProvider.System);

@@ -1,0 +1,54 @@
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace VaeSweep.Client.Progress;
+
+/// <summary>
+/// Shows <see cref="SweepProgress"/>: a live table on a terminal, or one line every few seconds when
+/// output goes to a file or a pipe (CI logs, scripts), where redrawing would only add noise.
+/// </summary>
+public static class ProgressView
+{
+    public static async Task ShowAsync(IAnsiConsole console, SweepProgress progress, bool live, Task until)
+    {
+        if (live)
+        {
+            await console.Live(Render(progress.Read())).AutoClear(false).StartAsync(async ctx =>
+            {
+                while (!until.IsCompleted)
+                {
+                    await Task.WhenAny(until, Task.Delay(500));
+                    ctx.UpdateTarget(Render(progress.Read()));
+                }
+            });
+            return;
+        }
+
+        var last = "";
+        while (!until.IsCompleted)
+        {
+            await Task.WhenAny(until, Task.Delay(TimeSpan.FromSeconds(5)));
+            var line = Summary(progress.Read());
+            if (line != last) console.WriteLine(line);
+            last = line;
+        }
+    }
+
+    public static string Summary(SweepProgress.Snapshot s)
+    {
+        var eta = s.Eta is { } t ? $", eta {Format(t)}" : "";
+        return $"{s.Sweep}: {s.Finished}/{s.Total} done, {s.Running.Count} running, {s.Waiting} waiting, {s.Failed} failed, {s.Diverged} diverged, {Format(s.Elapsed)} elapsed{eta}";
+    }
+
+    private static IRenderable Render(SweepProgress.Snapshot s)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(Summary(s)));
+        table.AddColumn("trial").AddColumn("host").AddColumn(new TableColumn("epoch").RightAligned()).AddColumn(new TableColumn("valid ELBO").RightAligned());
+        foreach (var r in s.Running)
+            table.AddRow(Markup.Escape(r.Label), Markup.Escape(r.Host), $"{r.Epoch}/{r.Epochs}", r.Elbo is { } e ? e.ToString("F2") : "-");
+        if (s.Running.Count == 0) table.AddRow("-", "-", "-", "-");
+        return table;
+    }
+
+    private static string Format(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
+}

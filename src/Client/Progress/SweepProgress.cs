@@ -1,0 +1,85 @@
+using VaeSweep.Grains.Contracts;
+
+namespace VaeSweep.Client.Progress;
+
+/// <summary>
+/// What the sweep looks like right now, fed by the scheduler as it stores events and read by a view.
+/// Guarded by one lock: updates come from the scheduler loop, reads from the render loop.
+/// </summary>
+public sealed class SweepProgress(string sweep, int total, int alreadyDone, TimeProvider time)
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, RunningRow> running = new();
+    private readonly long started = time.GetTimestamp();
+    private int finished = alreadyDone;
+    private int failed;
+    private int diverged;
+    private int epochsThisRun;
+    private int epochsLeft;
+
+    public string Sweep => sweep;
+
+    public void PlanEpochs(int epochs)
+    {
+        lock (gate) epochsLeft = epochs;
+    }
+
+    public void Started(string trialId, string label, string host, int fromEpoch, int epochs)
+    {
+        lock (gate) running[trialId] = new RunningRow(label, host, fromEpoch, epochs, null);
+    }
+
+    public void Epoch(string trialId, int epoch, double validationElbo)
+    {
+        lock (gate)
+        {
+            epochsThisRun++;
+            epochsLeft = Math.Max(0, epochsLeft - 1);
+            if (running.TryGetValue(trialId, out var row)) running[trialId] = row with { Epoch = epoch, Elbo = validationElbo };
+        }
+    }
+
+    public void Ended(string trialId, TrialEvent outcome)
+    {
+        lock (gate)
+        {
+            running.Remove(trialId);
+            switch (outcome)
+            {
+                case TrialFinished: finished++; break;
+                case TrialFailed: failed++; break;
+                case TrialDiverged: diverged++; break;
+            }
+        }
+    }
+
+    public void Released(string trialId)
+    {
+        lock (gate) running.Remove(trialId);
+    }
+
+    public Snapshot Read()
+    {
+        lock (gate)
+        {
+            var elapsed = time.GetElapsedTime(started);
+            TimeSpan? eta = epochsThisRun == 0 ? null : elapsed / epochsThisRun * epochsLeft;
+            return new Snapshot(sweep, total, finished, failed, diverged, [.. running.Values.OrderBy(r => r.Label)], elapsed, eta);
+        }
+    }
+
+    public sealed record RunningRow(string Label, string Host, int Epoch, int Epochs, double? Elbo);
+
+    public sealed record Snapshot(
+        string Sweep,
+        int Total,
+        int Finished,
+        int Failed,
+        int Diverged,
+        IReadOnlyList<RunningRow> Running,
+        TimeSpan Elapsed,
+        TimeSpan? Eta)
+    {
+        public int Waiting => Total - Finished - Failed - Diverged - Running.Count;
+    }
+}

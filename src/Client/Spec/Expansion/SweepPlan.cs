@@ -1,0 +1,18 @@
+using VaeSweep.Client.Spec.Parameters;
+
+namespace VaeSweep.Client.Spec.Expansion;
+
+/// <summary>A read sweep section, ready to expand into trials.</summary>
+internal abstract class SweepPlan
+{
+    public abstract SweepStrategy Strategy { get; }
+
+    /// <summary>The swept parameters in spec order: the columns a trial table shows.</summary>
+    public abstract IReadOnlyList<SpecParameter> Columns { get; }
+
+    /// <summary>Seed of a random sweep; null for the others.</summary>
+    public virtual int? Seed => null;
+
+    /// <summary>Every trial, in the strategy's deterministic order; problems go to the sink (invalid trials are left out).</summary>
+    public abstract IReadOnlyList<ResolvedTrial> Expand(TrialResolver resolver, SpecErrorSink errors);
+}

@@ -1,0 +1,24 @@
+namespace VaeSweep.Client.Spec;
+
+/// <summary>What <see cref="SpecParser.Parse"/> needs from outside the text, injectable for tests.</summary>
+public sealed record SpecParserOptions
+{
+    public const int DefaultMaxTrials = 10_000;
+
+    /// <summary>Whether dataset.path names an existing directory. Default: <see cref="Directory.Exists(string)"/>.</summary>
+    public Func<string, bool> DirectoryExists { get; init; } = Directory.Exists;
+
+    /// <summary>
+    /// The most trials a spec may expand to (default 10 000); a larger grid, random trial count or config list is
+    /// reported as an error rather than expanded. At least 1.
+    /// </summary>
+    public int MaxTrials { get; init; } = DefaultMaxTrials;
+
+    public static SpecParserOptions Default { get; } = new();
+
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="MaxTrials"/> is below 1.</exception>
+    public void Validate()
+    {
+        if (MaxTrials < 1) throw new ArgumentOutOfRangeException(nameof(MaxTrials), MaxTrials, "MaxTrials must be at least 1");
+    }
+}

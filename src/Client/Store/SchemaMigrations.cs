@@ -1,0 +1,195 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace VaeSweep.Client.Store;
+
+/// <summary>
+/// The schema as ordered forward migrations. Version N is reached by applying migrations 1..N in order,
+/// each in its own transaction together with the schema_version bump, so a crash leaves the database at
+/// some whole version. Never edit a released migration: add the next one.
+/// </summary>
+/// <remarks>
+/// Trials are keyed by trial_id alone. A trial id is the hash of a fully-resolved config, so one id is one
+/// experiment whatever sweep asked for it: a sweep re-run, or a new sweep overlapping an old one, finds the
+/// trial already there (and finished) and repeats nothing. Sweep membership and order live in sweep_trials;
+/// trials.sweep_id/ordinal record the sweep that first added the trial.
+/// </remarks>
+internal static class SchemaMigrations
+{
+    internal sealed record Migration(int Version, string Description, string Sql);
+
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "sweeps, trials, epochs, evaluations, checkpoints", """
+            CREATE TABLE sweeps (
+                sweep_id    INTEGER PRIMARY KEY,
+                name        TEXT NOT NULL UNIQUE,
+                spec_text   TEXT NOT NULL,
+                spec_sha256 TEXT NOT NULL,
+                created_at  TEXT NOT NULL,
+                status      TEXT NOT NULL DEFAULT 'pending'
+                            CHECK (status IN ('pending', 'running', 'finished', 'cancelled'))
+            );
+
+            CREATE TABLE trials (
+                trial_id       TEXT PRIMARY KEY,
+                sweep_id       INTEGER NOT NULL REFERENCES sweeps (sweep_id),
+                ordinal        INTEGER NOT NULL,
+                status         TEXT NOT NULL DEFAULT 'pending'
+                               CHECK (status IN ('pending', 'running', 'finished', 'failed', 'diverged', 'cancelled')),
+                attempts       INTEGER NOT NULL DEFAULT 0,
+                host           TEXT,
+                latent         INTEGER NOT NULL,
+                sigma          REAL NOT NULL,
+                beta           REAL NOT NULL,
+                lr             REAL NOT NULL,
+                hidden         TEXT NOT NULL,
+                activation     TEXT NOT NULL,
+                likelihood     TEXT NOT NULL,
+                epochs         INTEGER NOT NULL,
+                batch_size     INTEGER NOT NULL,
+                seed           INTEGER NOT NULL,
+                config_json    TEXT NOT NULL,
+                created_at     TEXT NOT NULL,
+                started_at     TEXT,
+                finished_at    TEXT,
+                seconds        REAL,
+                error          TEXT,
+                diverged_epoch INTEGER
+            );
+            CREATE INDEX trials_by_status ON trials (status);
+
+            CREATE TABLE sweep_trials (
+                sweep_id INTEGER NOT NULL REFERENCES sweeps (sweep_id),
+                trial_id TEXT NOT NULL REFERENCES trials (trial_id),
+                ordinal  INTEGER NOT NULL,
+                PRIMARY KEY (sweep_id, trial_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX sweep_trials_by_trial ON sweep_trials (trial_id);
+
+            -- Metric columns may hold NULL: SQLite stores a NaN as NULL, and a diverging epoch has NaNs.
+            CREATE TABLE epochs (
+                trial_id        TEXT NOT NULL REFERENCES trials (trial_id),
+                epoch           INTEGER NOT NULL,
+                attempt         INTEGER NOT NULL,
+                train_objective REAL,
+                train_elbo      REAL,
+                train_kl        REAL,
+                train_recon     REAL,
+                valid_elbo      REAL,
+                valid_kl        REAL,
+                valid_recon     REAL,
+                seconds         REAL,
+                samples_per_sec REAL,
+                PRIMARY KEY (trial_id, epoch)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE evaluations (
+                trial_id    TEXT NOT NULL REFERENCES trials (trial_id),
+                split       TEXT NOT NULL CHECK (split IN ('validation', 'test')),
+                attempt     INTEGER NOT NULL,
+                k           INTEGER NOT NULL,
+                n           INTEGER NOT NULL,
+                mean        REAL,
+                se          REAL,
+                mean_elbo   REAL,
+                per_example BLOB,
+                PRIMARY KEY (trial_id, split)
+            );
+
+            CREATE TABLE checkpoints (
+                trial_id   TEXT PRIMARY KEY REFERENCES trials (trial_id),
+                epoch      INTEGER NOT NULL,
+                attempt    INTEGER NOT NULL,
+                bytes      BLOB NOT NULL,
+                sha256     TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            """),
+        new(2, "silos for cluster status; failed attempts; results view for ad-hoc queries", """
+            CREATE TABLE silos (
+                name           TEXT PRIMARY KEY,
+                host           TEXT NOT NULL,
+                slots          INTEGER NOT NULL,
+                running        INTEGER NOT NULL,
+                last_heartbeat TEXT NOT NULL
+            );
+
+            -- Attempts that failed and were given out again; the trial's final failure is trials.status = 'failed'.
+            CREATE TABLE attempt_failures (
+                trial_id  TEXT NOT NULL REFERENCES trials (trial_id),
+                attempt   INTEGER NOT NULL,
+                error     TEXT NOT NULL,
+                failed_at TEXT NOT NULL,
+                PRIMARY KEY (trial_id, attempt)
+            ) WITHOUT ROWID;
+
+            -- One row per (sweep, trial) with the held-out figures, for `vaesweep query` and sqlite3 users.
+            CREATE VIEW results AS
+            SELECT s.name AS sweep, st.ordinal, t.trial_id, t.status, t.attempts, t.host,
+                   t.latent, t.sigma, t.beta, t.lr, t.hidden, t.activation, t.likelihood,
+                   t.epochs, t.batch_size, t.seed, t.seconds, t.error, t.diverged_epoch,
+                   v.mean AS heldout_ll, v.se AS heldout_ll_se, v.k AS heldout_k, v.n AS heldout_n,
+                   te.mean AS test_ll, te.se AS test_ll_se
+            FROM sweep_trials st
+            JOIN sweeps s ON s.sweep_id = st.sweep_id
+            JOIN trials t ON t.trial_id = st.trial_id
+            LEFT JOIN evaluations v ON v.trial_id = t.trial_id AND v.split = 'validation'
+            LEFT JOIN evaluations te ON te.trial_id = t.trial_id AND te.split = 'test';
+            """),
+    ];
+
+    public static int Latest => All[^1].Version;
+
+    /// <summary>The database's schema version; 0 for a database without the schema_version table.</summary>
+    public static int CurrentVersion(SqliteConnection connection, SqliteTransaction? transaction = null)
+    {
+        var hasTable = connection.ExecuteScalar<long>(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+            transaction: transaction) > 0;
+        if (!hasTable) return 0;
+        return connection.ExecuteScalar<int?>("SELECT max(version) FROM schema_version", transaction: transaction) ?? 0;
+    }
+
+    /// <summary>
+    /// Brings the database forward to <paramref name="target"/> (the latest by default). Refuses a database
+    /// newer than this code knows, naming both versions. Returns the versions applied.
+    /// </summary>
+    public static IReadOnlyList<int> Migrate(SqliteConnection connection, string path, string appliedAt, int? target = null)
+    {
+        var goal = target ?? Latest;
+        var applied = new List<int>();
+        foreach (var migration in All)
+        {
+            if (migration.Version > goal) break;
+            // BEGIN IMMEDIATE takes the write lock before we read the version, so two processes
+            // opening the same file at once cannot both apply the same migration.
+            using var tx = connection.BeginTransaction(deferred: false);
+            var current = CurrentVersion(connection, tx);
+            ThrowIfNewer(current, path);
+            if (current >= migration.Version) continue;
+            if (current != migration.Version - 1)
+                throw new ResultsStoreException(
+                    $"{path}: schema version {current} cannot be migrated to {migration.Version}; a migration is missing");
+            if (current == 0)
+                connection.Execute(
+                    "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL, description TEXT NOT NULL)",
+                    transaction: tx);
+            connection.Execute(migration.Sql, transaction: tx);
+            connection.Execute(
+                "INSERT INTO schema_version (version, applied_at, description) VALUES (@Version, @appliedAt, @Description)",
+                new { migration.Version, appliedAt, migration.Description }, tx);
+            tx.Commit();
+            applied.Add(migration.Version);
+        }
+        return applied;
+    }
+
+    public static void ThrowIfNewer(int version, string path)
+    {
+        if (version > Latest)
+            throw new ResultsStoreException(
+                $"{path}: results database has schema version {version}, newer than this vaesweep understands " +
+                $"(up to {Latest}); use a newer vaesweep to open it");
+    }
+}

@@ -1,0 +1,42 @@
+namespace VaeSweep.Client.Store;
+
+/// <summary>
+/// Where a trial is in its life. Pending → Running (an attempt begins) → Finished | Failed | Diverged;
+/// a failed trial may be begun again; Pending/Running → Cancelled when its sweep is cancelled, and
+/// Cancelled/Failed → Pending when the sweep is reopened. Finished and Diverged are final.
+/// </summary>
+public enum TrialStatus
+{
+    Pending,
+    Running,
+    Finished,
+    Failed,
+    Diverged,
+    Cancelled,
+}
+
+/// <summary>The lower-case words the database stores for <see cref="TrialStatus"/>.</summary>
+public static class TrialStatusText
+{
+    public static string ToDb(this TrialStatus status) => status switch
+    {
+        TrialStatus.Pending => "pending",
+        TrialStatus.Running => "running",
+        TrialStatus.Finished => "finished",
+        TrialStatus.Failed => "failed",
+        TrialStatus.Diverged => "diverged",
+        TrialStatus.Cancelled => "cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown trial status"),
+    };
+
+    public static TrialStatus Parse(string text) => text switch
+    {
+        "pending" => TrialStatus.Pending,
+        "running" => TrialStatus.Running,
+        "finished" => TrialStatus.Finished,
+        "failed" => TrialStatus.Failed,
+        "diverged" => TrialStatus.Diverged,
+        "cancelled" => TrialStatus.Cancelled,
+        _ => throw new ResultsStoreException($"trials.status: unknown trial status '{text}' in the database"),
+    };
+}

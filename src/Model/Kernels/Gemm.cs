@@ -1,0 +1,239 @@
+using System.Buffers;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace VaeSweep.Model.Kernels;
+
+/// <summary>
+/// Single-precision matrix multiply on row-major spans: C[M×N] = op(A)·op(B), or C += op(A)·op(B).
+/// op(A) is M×K: A is stored [M,K], or [K,M] when <c>transA</c>. op(B) is K×N: B is stored
+/// [K,N], or [N,K] when transB. The engine's three shapes are forward Y = X·Wᵀ (false, true),
+/// input gradient dX = dY·W (false, false) and weight gradient dW = dYᵀ·X (true, false).
+/// Work is split over output blocks only (never over K), so results do not depend on the thread count.
+/// </summary>
+/// <remarks>
+/// Goto/BLIS structure: K is cut into blocks of at most <see cref="MaxKc"/> (a B micro-panel of kc×32 floats
+/// stays in the 48 KB L1 while the A block streams from L2), each block's op(B) columns are packed into
+/// 32-wide k-major panels and op(A) rows into 8-tall ones, and a register-tiled micro-kernel computes 8×32
+/// tiles with Vector512 FMAs (6×16 with Vector256 on AVX2 machines, 4×4 scalar elsewhere).
+/// The K blocking depends on k alone and every output element is the same FMA chain wherever its tile lies,
+/// so the result is bit-identical for any thread count and any call.
+/// Scratch comes from <see cref="ArrayPool{T}.Shared"/> per call and per worker: no static mutable state, no
+/// per-call garbage, no workspace object the engine must thread through, and two trials in one process never
+/// share buffers. The pool hands back recently used arrays, so packing buffers stay warm in cache.
+/// </remarks>
+internal static unsafe class Gemm
+{
+    /// <summary>Upper bound of a K block; blocks are evened out (784 → 3 × 262) to avoid a tiny last block.</summary>
+    internal const int MaxKc = 320;
+
+    /// <summary>Rows of op(A) packed at once (a multiple of every mr): 256 × 320 floats = 320 KB, well inside L2.</summary>
+    private const int McTarget = 256;
+
+    /// <summary>Bound on kc × nc floats of packed op(B) (1 MB): reused across row blocks, so it must stay in L2.</summary>
+    private const int MaxPackedB = 256 * 1024;
+
+    /// <summary>
+    /// Below this many multiply-adds a product runs on the calling thread even when threads &gt; 1: a thread-pool
+    /// hand-off costs several microseconds, about what 2²⁰ FMAs take on one core.
+    /// </summary>
+    internal const long ParallelThreshold = 1L << 20;
+
+    /// <summary>C[M×N] = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/>.</summary>
+    /// <param name="threads">Workers; 1 never touches the thread pool. Results do not depend on it.</param>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, int threads = 1)
+        => Multiply(transA, transB, m, n, k, a, b, c, accumulate, threads, GemmPath.Auto);
+
+    /// <summary>As the public overload, on a chosen kernel path (tests run every path on one machine).</summary>
+    internal static void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, int threads, GemmPath path)
+    {
+        Validate(m, n, k, a.Length, b.Length, c.Length, threads);
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) c[..(m * n)].Clear();
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var job = new Job(Resolve(path), transA, transB, m, n, k, pa, pb, pc, accumulate);
+            var parts = (long)m * n * k >= ParallelThreshold ? threads : 1;
+            if (parts == 1)
+            {
+                job.Run(0, m, 0, n);
+                return;
+            }
+            job.RunParallel(parts);
+        }
+    }
+
+    private static void Validate(int m, int n, int k, int aLength, int bLength, int cLength, int threads)
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentOutOfRangeException(nameof(m), $"Gemm: dimensions must be non-negative, got m={m}, n={n}, k={k}");
+        if (threads < 1)
+            throw new ArgumentOutOfRangeException(nameof(threads), $"Gemm: threads must be at least 1, got {threads}");
+        if (aLength < (long)m * k)
+            throw new ArgumentException($"Gemm: a holds {aLength} floats but op(A) is m×k = {m}×{k}", "a");
+        if (bLength < (long)k * n)
+            throw new ArgumentException($"Gemm: b holds {bLength} floats but op(B) is k×n = {k}×{n}", "b");
+        if (cLength < (long)m * n)
+            throw new ArgumentException($"Gemm: c holds {cLength} floats but C is m×n = {m}×{n}", "c");
+    }
+
+    private static GemmPath Resolve(GemmPath path)
+    {
+        var v512 = Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+        var v256 = Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported;
+        return path switch
+        {
+            GemmPath.Auto or GemmPath.Vector512 when v512 => GemmPath.Vector512,
+            GemmPath.Auto or GemmPath.Vector512 or GemmPath.Vector256 when v256 => GemmPath.Vector256,
+            _ => GemmPath.Scalar,
+        };
+    }
+
+    /// <summary>One product's operands and tiling; pointers stay valid because the caller holds them pinned.</summary>
+    private readonly struct Job
+    {
+        private readonly bool _transA, _transB, _accumulate;
+        private readonly int _m, _n, _k, _lda, _ldb;
+        private readonly float* _a, _b, _c;
+        private readonly int _mr, _nr, _tailNr, _kc;
+        private readonly delegate*<int, float*, float*, float*, nint, bool, void> _kernel, _tailKernel;
+
+        public Job(GemmPath path, bool transA, bool transB, int m, int n, int k, float* a, float* b, float* c, bool accumulate)
+        {
+            (_transA, _transB, _m, _n, _k, _accumulate) = (transA, transB, m, n, k, accumulate);
+            _a = a;
+            _b = b;
+            _c = c;
+            _lda = transA ? m : k;
+            _ldb = transB ? k : n;
+            switch (path)
+            {
+                case GemmPath.Vector512:
+                    (_mr, _nr, _tailNr) = (8, 32, 16);
+                    _kernel = &GemmMicroKernels.Kernel8x32;
+                    _tailKernel = &GemmMicroKernels.Kernel8x16;
+                    break;
+                case GemmPath.Vector256:
+                    (_mr, _nr, _tailNr) = (6, 16, 16);
+                    _kernel = _tailKernel = &GemmMicroKernels.Kernel6x16;
+                    break;
+                default:
+                    (_mr, _nr, _tailNr) = (4, 4, 4);
+                    _kernel = _tailKernel = &GemmMicroKernels.Kernel4x4;
+                    break;
+            }
+            var blocks = (k + MaxKc - 1) / MaxKc;
+            _kc = (k + blocks - 1) / blocks;
+        }
+
+        /// <summary>
+        /// Splits C into <paramref name="parts"/> column ranges (or row ranges when too narrow), cut at multiples of
+        /// 16 columns / mr rows so no part packs a wider tail panel than the single-threaded run would.
+        /// </summary>
+        public void RunParallel(int parts)
+        {
+            var job = this;
+            var columnUnits = (_n + 15) / 16;
+            var rowUnits = (_m + _mr - 1) / _mr;
+            var byColumns = columnUnits >= 2 * parts || columnUnits >= rowUnits;
+            var units = byColumns ? columnUnits : rowUnits;
+            parts = Math.Min(parts, units);
+            if (parts == 1)
+            {
+                Run(0, _m, 0, _n);
+                return;
+            }
+            var unit = byColumns ? 16 : _mr;
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            {
+                var lo = (int)Math.Min((long)units * part / parts * unit, byColumns ? job._n : job._m);
+                var hi = (int)Math.Min((long)units * (part + 1) / parts * unit, byColumns ? job._n : job._m);
+                if (byColumns) job.Run(0, job._m, lo, hi);
+                else job.Run(lo, hi, 0, job._n);
+            });
+        }
+
+        /// <summary>Computes the block C[i0..i1, j0..j1) completely.</summary>
+        public void Run(int i0, int i1, int j0, int j1)
+        {
+            var mc = Math.Min(McTarget / _mr * _mr, RoundUp(i1 - i0, _mr));
+            var ncMax = Math.Max(_nr, MaxPackedB / _kc / _nr * _nr);
+            var ncBlocks = (j1 - j0 + ncMax - 1) / ncMax;
+            var nc = RoundUp((j1 - j0 + ncBlocks - 1) / ncBlocks, _nr);
+
+            const int align = 16; // floats: 64 bytes, one cache line and one zmm
+            var aSize = mc * _kc;
+            var bSize = nc * _kc;
+            var scratch = ArrayPool<float>.Shared.Rent(aSize + bSize + 2 * align);
+            try
+            {
+                fixed (float* raw = scratch)
+                {
+                    var aPack = (float*)(((nint)raw + 63) & ~(nint)63);
+                    var bPack = aPack + RoundUp(aSize, align);
+                    for (var jc = j0; jc < j1; jc += nc)
+                    {
+                        var ncb = Math.Min(nc, j1 - jc);
+                        for (var p0 = 0; p0 < _k; p0 += _kc)
+                        {
+                            var kcb = Math.Min(_kc, _k - p0);
+                            var loadC = _accumulate || p0 > 0;
+                            GemmPacking.PackB(_transB, _b, _ldb, p0, kcb, jc, ncb, _nr, _tailNr, bPack);
+                            for (var ic = i0; ic < i1; ic += mc)
+                            {
+                                var mcb = Math.Min(mc, i1 - ic);
+                                GemmPacking.PackA(_transA, _a, _lda, ic, mcb, p0, kcb, _mr, aPack);
+                                Macro(ic, mcb, jc, ncb, kcb, aPack, bPack, loadC);
+                            }
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(scratch);
+            }
+        }
+
+        /// <summary>All micro-tiles of one packed (mcb × kcb) A block against one packed (kcb × ncb) B block.</summary>
+        private void Macro(int ic, int mcb, int jc, int ncb, int kcb, float* aPack, float* bPack, bool loadC)
+        {
+            var tile = stackalloc float[_mr * _nr];
+            for (var jr = 0; jr < ncb; jr += _nr)
+            {
+                var cols = Math.Min(_nr, ncb - jr);
+                var narrow = cols <= _tailNr;
+                var width = narrow ? _tailNr : _nr;
+                var kernel = narrow ? _tailKernel : _kernel;
+                var bPanel = bPack + (nint)(jr / _nr) * kcb * _nr;
+                for (var ir = 0; ir < mcb; ir += _mr)
+                {
+                    var rows = Math.Min(_mr, mcb - ir);
+                    var aPanel = aPack + (nint)(ir / _mr) * kcb * _mr;
+                    var cTile = _c + (nint)(ic + ir) * _n + jc + jr;
+                    if (rows == _mr && cols == width)
+                    {
+                        kernel(kcb, aPanel, bPanel, cTile, _n, loadC);
+                        continue;
+                    }
+                    // Edge tile: same kernel on a scratch tile, so the arithmetic matches interior tiles exactly.
+                    if (loadC)
+                        for (var r = 0; r < rows; r++)
+                            new ReadOnlySpan<float>(cTile + (nint)r * _n, cols).CopyTo(new Span<float>(tile + r * width, cols));
+                    kernel(kcb, aPanel, bPanel, tile, width, loadC);
+                    for (var r = 0; r < rows; r++)
+                        new ReadOnlySpan<float>(tile + r * width, cols).CopyTo(new Span<float>(cTile + (nint)r * _n, cols));
+                }
+            }
+        }
+
+        private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+    }
+}

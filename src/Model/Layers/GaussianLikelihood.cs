@@ -1,0 +1,69 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace VaeSweep.Model.Layers;
+
+/// <summary>
+/// N(x; m, σ²I) with m = sigmoid(logits) (or m = logits when <c>linearMean</c>, the pPCA oracle):
+/// log p = −D/2·log(2πσ²) − ‖x − m‖²/(2σ²); ∂(−log p)/∂logits = (m − x)/σ² · m(1 − m).
+/// </summary>
+internal sealed class GaussianLikelihood : DecoderLikelihood
+{
+    private readonly double _inverseVariance;
+    private readonly double _logNormaliser;
+    private readonly bool _linearMean;
+
+    public GaussianLikelihood(int dimension, double sigma, bool linearMean) : base(dimension)
+    {
+        _inverseVariance = 1 / (sigma * sigma);
+        _logNormaliser = -0.5 * dimension * Math.Log(2 * Math.PI * sigma * sigma);
+        _linearMean = linearMean;
+    }
+
+    public override double LogProbability(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> scratch) =>
+        Compute(logits, x, Span<float>.Empty, 0, scratch);
+
+    public override double LogProbabilityAndGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> grad, float scale, Span<float> scratch) =>
+        Compute(logits, x, grad, scale, scratch);
+
+    /// <summary>One pass over the row; the gradient is written only when <paramref name="grad"/> is non-empty.</summary>
+    private double Compute(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> grad, float scale, Span<float> scratch)
+    {
+        var mean = Mean(logits, scratch);
+        var withGradient = !grad.IsEmpty;
+        var cs = (float)(scale * _inverseVariance);
+        var c = new Vector<float>(cs);
+        // Squares are widened to double before summing, so a row's sum is as exact as the metrics that add rows up.
+        var accLow = Vector<double>.Zero;
+        var accHigh = Vector<double>.Zero;
+        var i = 0;
+        var width = Vector<float>.Count;
+        for (; i <= mean.Length - width; i += width)
+        {
+            var m = new Vector<float>(mean[i..]);
+            var r = m - new Vector<float>(x[i..]);
+            Vector.Widen(r * r, out var low, out var high);
+            accLow += low;
+            accHigh += high;
+            if (withGradient)
+                (_linearMean ? r * c : r * m * (Vector<float>.One - m) * c).CopyTo(grad[i..]);
+        }
+        var squares = Vector.Sum(accLow + accHigh);
+        for (; i < mean.Length; i++)
+        {
+            var m = mean[i];
+            var r = m - x[i];
+            squares += (double)(r * r);
+            if (withGradient) grad[i] = _linearMean ? r * cs : r * m * (1 - m) * cs;
+        }
+        return _logNormaliser - 0.5 * _inverseVariance * squares;
+    }
+
+    private ReadOnlySpan<float> Mean(ReadOnlySpan<float> logits, Span<float> scratch)
+    {
+        if (_linearMean) return logits;
+        var mean = scratch[..logits.Length];
+        TensorPrimitives.Sigmoid(logits, mean);
+        return mean;
+    }
+}

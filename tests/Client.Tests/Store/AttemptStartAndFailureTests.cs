@@ -1,0 +1,44 @@
+using VaeSweep.Client.Store;
+
+namespace VaeSweep.Client.Tests.Store;
+
+public class AttemptStartAndFailureTests
+{
+    [Fact]
+    public void MarkStartedRecordsWhereAndWhenTheWorkerBegan()
+    {
+        using var db = new TempDatabase();
+        var clock = ManualClock.At("2025-05-05T10:00:00Z");
+        using var store = Samples.StoreWithSweep(db.Path, clock, null, "t");
+        var a = store.BeginAttempt("t", "");
+        clock.Advance(TimeSpan.FromMinutes(5)); // queued for a while
+        Assert.True(store.MarkStarted("t", a, "silo-3"));
+        var t = store.GetTrial("t");
+        Assert.Equal(("silo-3", clock.GetUtcNow()), (t.Host, t.StartedAt!.Value));
+
+        var b = store.BeginAttempt("t", "");
+        Assert.False(store.MarkStarted("t", a, "late-silo"));
+        Assert.Equal("", store.GetTrial("t").Host);
+        Assert.True(store.MarkStarted("t", b, "silo-4"));
+    }
+
+    [Fact]
+    public void FailuresAreCountedOncePerAttempt()
+    {
+        using var db = new TempDatabase();
+        using var store = Samples.StoreWithSweep(db.Path, trialIds: "t");
+        var first = store.BeginAttempt("t", "h");
+        Assert.Equal(1, store.RecordFailure("t", first, "out of memory"));
+        Assert.Equal(1, store.RecordFailure("t", first, "out of memory")); // re-delivered
+        var t = store.GetTrial("t");
+        Assert.Equal((TrialStatus.Running, "attempt 1 failed: out of memory"), (t.Status, t.Error));
+
+        var second = store.BeginAttempt("t", "h");
+        Assert.Null(store.GetTrial("t").Error);
+        Assert.Equal(1, store.RecordFailure("t", first, "stale")); // the old attempt adds nothing
+        Assert.Equal(2, store.RecordFailure("t", second, "killed"));
+        Assert.True(store.FailTrial("t", second, "killed (after 2 failed attempts)"));
+        Assert.Equal(2, store.RecordFailure("t", second, "again")); // settled: nothing more
+        Assert.Equal("killed (after 2 failed attempts)", store.GetTrial("t").Error);
+    }
+}

@@ -1,0 +1,127 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using VaeSweep.Client.Store;
+
+namespace VaeSweep.Client.Tests.Store;
+
+public class SchemaMigrationTests
+{
+    private static SqliteConnection Raw(string path)
+    {
+        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        c.Open();
+        return c;
+    }
+
+    private static List<string> Tables(SqliteConnection c) =>
+        c.Query<string>("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name").ToList();
+
+    [Fact]
+    public void EmptyFileMigratesToLatestInWalMode()
+    {
+        using var db = new TempDatabase();
+        using (ResultsStore.Open(db.Path, time: ManualClock.At("2025-01-02T03:04:05Z"))) { }
+
+        using var c = Raw(db.Path);
+        Assert.Equal("wal", c.ExecuteScalar<string>("PRAGMA journal_mode"));
+        Assert.Equal(ResultsStore.SchemaVersion, c.ExecuteScalar<int>("SELECT max(version) FROM schema_version"));
+        Assert.Equal(new[] { 1, 2 }, c.Query<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal("2025-01-02T03:04:05.000Z", c.ExecuteScalar<string>("SELECT applied_at FROM schema_version WHERE version = 1"));
+        Assert.Equal(
+            new[] { "attempt_failures", "checkpoints", "epochs", "evaluations", "results", "schema_version", "silos", "sweep_trials", "sweeps", "trials" },
+            Tables(c));
+    }
+
+    [Fact]
+    public void ReopeningAppliesNothingTwice()
+    {
+        using var db = new TempDatabase();
+        using (ResultsStore.Open(db.Path)) { }
+        using (ResultsStore.Open(db.Path)) { }
+        using var c = Raw(db.Path);
+        Assert.Equal(2, c.ExecuteScalar<int>("SELECT count(*) FROM schema_version"));
+    }
+
+    [Fact]
+    public void VersionOneDatabaseMigratesForwardKeepingItsData()
+    {
+        using var db = new TempDatabase();
+        using (var c = Raw(db.Path))
+        {
+            Assert.Equal(new[] { 1 }, SchemaMigrations.Migrate(c, db.Path, "2024-01-01T00:00:00.000Z", target: 1));
+            Assert.DoesNotContain("silos", Tables(c));
+            c.Execute("INSERT INTO sweeps (name, spec_text, spec_sha256, created_at) VALUES ('old', 'x', 'abc', '2024-01-01T00:00:00.000Z')");
+            c.Execute("""
+                INSERT INTO trials (trial_id, sweep_id, ordinal, latent, sigma, beta, lr, hidden, activation, likelihood,
+                                    epochs, batch_size, seed, config_json, created_at)
+                VALUES ('t1', 1, 0, 20, 0.1, 1, 0.001, '400', 'relu', 'gaussian', 10, 128, 1, '{}', '2024-01-01T00:00:00.000Z')
+                """);
+            c.Execute("INSERT INTO sweep_trials (sweep_id, trial_id, ordinal) VALUES (1, 't1', 0)");
+        }
+
+        using (var store = ResultsStore.Open(db.Path))
+        {
+            Assert.Equal("t1", Assert.Single(store.TrialsOf("old")).TrialId);
+            store.Heartbeat("silo-a", "host-a", 2, 1); // a version-2 table works
+            Assert.Equal("silo-a", Assert.Single(store.Silos()).Name);
+        }
+        using var check = Raw(db.Path);
+        Assert.Equal(new[] { 1, 2 }, check.Query<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal("t1", check.ExecuteScalar<string>("SELECT trial_id FROM results WHERE sweep = 'old'"));
+    }
+
+    [Fact]
+    public void NewerDatabaseIsRefusedForWritingAndReading()
+    {
+        using var db = new TempDatabase();
+        using (ResultsStore.Open(db.Path)) { }
+        using (var c = Raw(db.Path))
+            c.Execute("INSERT INTO schema_version (version, applied_at, description) VALUES (99, 'x', 'from the future')");
+
+        var write = Assert.Throws<ResultsStoreException>(() => ResultsStore.Open(db.Path));
+        Assert.Contains("schema version 99", write.Message);
+        Assert.Contains("newer than this vaesweep", write.Message);
+        var read = Assert.Throws<ResultsStoreException>(() => ResultsStore.Open(db.Path, readOnly: true));
+        Assert.Contains("schema version 99", read.Message);
+    }
+
+    [Fact]
+    public void OlderDatabaseOpenedReadOnlyAsksForAWriterToMigrate()
+    {
+        using var db = new TempDatabase();
+        using (var c = Raw(db.Path)) SchemaMigrations.Migrate(c, db.Path, "2024-01-01T00:00:00.000Z", target: 1);
+        var e = Assert.Throws<ResultsStoreException>(() => ResultsStore.Open(db.Path, readOnly: true));
+        Assert.Contains("schema version 1", e.Message);
+        Assert.Contains("open it once for writing", e.Message);
+        using var c2 = Raw(db.Path);
+        Assert.Equal(1, c2.ExecuteScalar<int>("SELECT max(version) FROM schema_version")); // untouched
+    }
+
+    [Fact]
+    public void MissingFileOpenedReadOnlyIsAClearError()
+    {
+        using var db = new TempDatabase();
+        var e = Assert.Throws<ResultsStoreException>(() => ResultsStore.Open(db.Path, readOnly: true));
+        Assert.Contains("no results database", e.Message);
+        Assert.False(File.Exists(db.Path));
+    }
+
+    [Fact]
+    public void FileThatIsNotSqliteIsAClearError()
+    {
+        using var db = new TempDatabase();
+        File.WriteAllText(db.Path, new string('x', 4096));
+        var e = Assert.Throws<ResultsStoreException>(() => ResultsStore.Open(db.Path));
+        Assert.Contains(db.Path, e.Message);
+    }
+
+    [Fact]
+    public void InvalidOptionsAreRefusedByName()
+    {
+        using var db = new TempDatabase();
+        var e = Assert.Throws<ArgumentException>(() =>
+            ResultsStore.Open(db.Path, options: new ResultsStoreOptions { BusyRetries = -1, BusyTimeout = TimeSpan.FromSeconds(-1) }));
+        Assert.Contains("busy_retries", e.Message);
+        Assert.Contains("busy_timeout", e.Message);
+    }
+}

@@ -1,0 +1,146 @@
+using VaeSweep.Model.Kernels;
+using static VaeSweep.Model.Tests.Kernels.KernelAssert;
+
+namespace VaeSweep.Model.Tests.Kernels;
+
+public class ElementwiseTests
+{
+    [Fact]
+    public void ReluAndIdentityMatchTheirScalarTwinsExactly()
+    {
+        var rng = new Random(1);
+        foreach (var n in OddLengths)
+        {
+            var x = Uniform(rng, n, -3, 3);
+            Check<ReluOperator>(x);
+            Check<IdentityOperator>(x);
+        }
+
+        static void Check<TOp>(float[] x) where TOp : struct, IUnaryOperator
+        {
+            var simd = new float[x.Length];
+            var scalar = new float[x.Length];
+            Elementwise.Map<TOp>(x, simd);
+            Elementwise.MapScalar<TOp>(x, scalar);
+            Assert.Equal(scalar, simd);
+        }
+    }
+
+    [Fact]
+    public void ReluClampsNegativesAndPropagatesNaNInEveryLane()
+    {
+        var x = Enumerable.Range(0, 33).Select(i => i % 3 == 0 ? -1f - i : i % 3 == 1 ? 2f * i : float.NaN).ToArray();
+        var y = new float[x.Length];
+        Elementwise.Map<ReluOperator>(x, y);
+        for (var i = 0; i < x.Length; i++)
+        {
+            if (float.IsNaN(x[i])) Assert.True(float.IsNaN(y[i]), $"lane {i}: NaN must survive ReLU");
+            else Assert.Equal(Math.Max(x[i], 0f), y[i]);
+        }
+    }
+
+    [Fact]
+    public void SigmoidMatchesTheDoublePrecisionDefinitionAndSaturatesWithoutNaN()
+    {
+        var rng = new Random(2);
+        foreach (var n in OddLengths)
+        {
+            var x = Uniform(rng, n, -20, 20);
+            var simd = new float[n];
+            var scalar = new float[n];
+            Elementwise.Map<SigmoidOperator>(x, simd);
+            Elementwise.MapScalar<SigmoidOperator>(x, scalar);
+            var exact = x.Select(v => (float)(1 / (1 + Math.Exp(-(double)v)))).ToArray();
+            Close(exact, simd, 6e-7, 1e-37, "SIMD sigmoid");
+            Close(exact, scalar, 6e-7, 1e-37, "scalar sigmoid");
+        }
+        float[] extremes = [-1000f, -100f, -88f, 0f, 88f, 100f, 1000f, float.NegativeInfinity, float.PositiveInfinity, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0.5f];
+        var result = new float[extremes.Length];
+        Elementwise.Map<SigmoidOperator>(extremes, result);
+        Assert.All(result, v => Assert.InRange(v, 0f, 1f));
+        Assert.Equal(0.5f, result[3]);
+        Assert.Equal(1f, result[6]);
+        Assert.Equal(0f, result[0]);
+    }
+
+    [Fact]
+    public void BiasActivationAddsTheBiasPerColumnThenActivates()
+    {
+        var rng = new Random(3);
+        foreach (var columns in OddLengths)
+        {
+            const int rows = 5;
+            var values = Uniform(rng, rows * columns, -2, 2);
+            var bias = Uniform(rng, columns, -1, 1);
+            var simd = (float[])values.Clone();
+            var scalar = (float[])values.Clone();
+            Elementwise.BiasActivation<ReluOperator>(simd, bias);
+            Elementwise.BiasActivationScalar<ReluOperator>(scalar, bias);
+            Assert.Equal(scalar, simd);
+            for (var i = 0; i < values.Length; i++) Assert.Equal(Math.Max(values[i] + bias[i % columns], 0f), simd[i]);
+
+            var linear = (float[])values.Clone();
+            Elementwise.BiasActivation<IdentityOperator>(linear, bias);
+            for (var i = 0; i < values.Length; i++) Assert.Equal(values[i] + bias[i % columns], linear[i]);
+        }
+    }
+
+    [Fact]
+    public void ReluBackwardZeroesGradientsWhereTheOutputIsNotPositive()
+    {
+        var rng = new Random(4);
+        foreach (var n in OddLengths)
+        {
+            var output = new float[n];
+            Elementwise.Map<ReluOperator>(Uniform(rng, n, -1, 1), output);
+            var gradient = Uniform(rng, n, -5, 5);
+            var simd = (float[])gradient.Clone();
+            var scalar = (float[])gradient.Clone();
+            Elementwise.ReluBackward(output, simd);
+            Elementwise.ReluBackwardScalar(output, scalar);
+            Assert.Equal(scalar, simd);
+            for (var i = 0; i < n; i++) Assert.Equal(output[i] > 0 ? gradient[i] : 0f, simd[i]);
+        }
+    }
+
+    [Fact]
+    public void FusedReluBackwardAndBiasGradientMatchTwinAndColumnSums()
+    {
+        var rng = new Random(5);
+        foreach (var columns in OddLengths)
+        {
+            const int rows = 7;
+            var output = new float[rows * columns];
+            Elementwise.Map<ReluOperator>(Uniform(rng, rows * columns, -1, 1), output);
+            var gradient = Uniform(rng, rows * columns, -5, 5);
+            var simd = (float[])gradient.Clone();
+            var scalar = (float[])gradient.Clone();
+            var biasSimd = Enumerable.Repeat(99f, columns).ToArray();   // overwritten, not accumulated
+            var biasScalar = new float[columns];
+            Elementwise.ReluBackwardWithBiasGradient(output, simd, biasSimd);
+            Elementwise.ReluBackwardWithBiasGradientScalar(output, scalar, biasScalar);
+            Assert.Equal(scalar, simd);
+            Assert.Equal(biasScalar, biasSimd);
+            for (var j = 0; j < columns; j++)
+            {
+                var expected = 0.0;
+                for (var r = 0; r < rows; r++) expected += output[r * columns + j] > 0 ? gradient[r * columns + j] : 0;
+                Close(expected, biasSimd[j], 1e-6, 1e-5, $"bias gradient {j}");
+            }
+            var sums = new float[columns];
+            Elementwise.ColumnSums(simd, sums);
+            Assert.Equal(biasSimd, sums);
+        }
+    }
+
+    [Fact]
+    public void MismatchedSpansAreRejectedByName()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Elementwise.Map<ReluOperator>(new float[3], new float[4]));
+        Assert.Contains("destination", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Elementwise.BiasActivation<ReluOperator>(new float[10], new float[3]));
+        Assert.Contains("values has 10 elements", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Elementwise.ColumnSums(new float[6], Span<float>.Empty));
+        Assert.Contains("sums is empty", ex.Message);
+    }
+}
