@@ -61,7 +61,7 @@ internal static class RunCommand
         var running = scheduler.RunAsync(cancellationToken);
         try
         {
-            await ProgressView.ShowAsync(context.Console, progress, context.Interactive, running);
+            await ProgressView.ShowAsync(context.Console, context.Out, progress, context.Interactive, running);
             outcome = await running;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using VaeSweep.Client.Ranking;
+using VaeSweep.Client.Spec;
 using VaeSweep.Client.Store;
 
 namespace VaeSweep.Client.Commands;
@@ -33,6 +34,8 @@ internal static class TopCommand
     {
         var ranked = Ranker.Rank(store.ResultsOf(sweep));
         var rows = limit > 0 ? ranked.Take(limit) : ranked;
+        // A terminal table shows ids as people type them (any unique prefix works); json and csv keep them whole.
+        if (format == OutputFormat.Table) rows = rows.Select(r => r with { Trial = TrialIdentity.Short(r.Trial) });
         context.Out.Write(ResultFormatter.Format(RankingTable.ToQueryResult(rows), format));
     }
 }

@@ -9,7 +9,7 @@ namespace VaeSweep.Client.Progress;
 /// </summary>
 public static class ProgressView
 {
-    public static async Task ShowAsync(IAnsiConsole console, SweepProgress progress, bool live, Task until)
+    public static async Task ShowAsync(IAnsiConsole console, TextWriter plain, SweepProgress progress, bool live, Task until)
     {
         if (live)
         {
@@ -29,7 +29,7 @@ public static class ProgressView
         {
             await Task.WhenAny(until, Task.Delay(TimeSpan.FromSeconds(5)));
             var line = Summary(progress.Read());
-            if (line != last) console.WriteLine(line);
+            if (line != last) plain.WriteLine(line);
             last = line;
         }
     }
