@@ -22,7 +22,7 @@ internal static class CancelCommand
             var name = parse.GetValue(sweep)!;
             if (!ReadStore.TryResolveSweep(context, store, name, out _)) return ExitCodes.NotFound;
             var cancelled = store.CancelSweep(name);
-            context.Out.WriteLine($"sweep {name}: {cancelled} unfinished trial(s) cancelled; `vaesweep run` on its spec with --reopen... resumes them");
+            context.Out.WriteLine($"sweep {name}: {cancelled} unfinished trial(s) cancelled; running its spec again resumes them");
             return ExitCodes.Ok;
         });
         return command;

@@ -47,6 +47,9 @@ internal static class RunCommand
             return context.Fail(ExitCodes.BadSpec, $"{specPath}: {e.Message}");
         }
 
+        if (store.GetSweep(sweep.Name)?.Status == SweepStatus.Cancelled)
+            context.Out.WriteLine($"{sweep.Name}: was cancelled; reopening {store.ReopenSweep(sweep.Name)} trial(s)");
+
         var trials = sweep.Expand();
         store.AddTrials(sweep.Name, trials.Select((t, i) => NewTrial.From(t.Id, i, t.Config, t.CanonicalJson)));
         store.SetSweepStatus(sweep.Name, SweepStatus.Running);
@@ -55,7 +58,7 @@ internal static class RunCommand
         var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Failed or TrialStatus.Diverged);
         var progress = new SweepProgress(sweep.Name, trials.Count, done, context.Time);
         context.Out.WriteLine($"{sweep.Name}: {trials.Count} trials, {done} already ended, running on {Describe(runner, broker)}; results in {dbPath}");
-        var scheduler = new SweepScheduler(store, runner, sweep, progress, new SchedulerOptions { MaxFailures = maxFailures });
+        var scheduler = new SweepScheduler(store, runner, sweep, progress, new SchedulerOptions { MaxFailures = maxFailures }, context.Time);
 
         SweepOutcome outcome;
         var running = scheduler.RunAsync(cancellationToken);

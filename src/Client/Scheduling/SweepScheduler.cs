@@ -21,9 +21,11 @@ public sealed class SweepScheduler
     private readonly HashSet<string> open = new();
     private readonly string sweep;
     private readonly SweepProgress progress;
+    private readonly TimeProvider time;
 
-    public SweepScheduler(ResultsStore store, ITrialRunner runner, SweepSpec spec, SweepProgress progress, SchedulerOptions options)
+    public SweepScheduler(ResultsStore store, ITrialRunner runner, SweepSpec spec, SweepProgress progress, SchedulerOptions options, TimeProvider time)
     {
+        this.time = time;
         options.Validate();
         this.store = store;
         this.runner = runner;
@@ -59,9 +61,10 @@ public sealed class SweepScheduler
         var next = events.MoveNextAsync().AsTask();
         try
         {
+            var lastTick = time.GetTimestamp();
             while (open.Count > 0)
             {
-                var tick = Task.Delay(options.Tick, cancellationToken);
+                var tick = Task.Delay(options.Tick, time, cancellationToken);
                 if (await Task.WhenAny(next, tick) == next)
                 {
                     if (!await next) break;
@@ -69,10 +72,11 @@ public sealed class SweepScheduler
                     await events.Current.AcknowledgeAsync();
                     next = events.MoveNextAsync().AsTask();
                 }
-                else if (await OnTickAsync(cancellationToken))
-                {
-                    return SweepOutcome.Cancelled;
-                }
+
+                // Ticks are due by the clock, not by quiet: a busy stream of epochs must not starve them.
+                if (time.GetElapsedTime(lastTick) < options.Tick) continue;
+                lastTick = time.GetTimestamp();
+                if (await OnTickAsync(cancellationToken)) return SweepOutcome.Cancelled;
             }
         }
         finally

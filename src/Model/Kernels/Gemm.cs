@@ -12,15 +12,17 @@ namespace VaeSweep.Model.Kernels;
 /// Work is split over output blocks only (never over K), so results do not depend on the thread count.
 /// </summary>
 /// <remarks>
-/// Goto/BLIS structure: K is cut into blocks of at most <see cref="MaxKc"/> (a B micro-panel of kc×32 floats
-/// stays in the 48 KB L1 while the A block streams from L2), each block's op(B) columns are packed into
-/// 32-wide k-major panels and op(A) rows into 8-tall ones, and a register-tiled micro-kernel computes 8×32
-/// tiles with Vector512 FMAs (6×16 with Vector256 on AVX2 machines, 4×4 scalar elsewhere).
+/// Goto/BLIS structure: K is cut into blocks of at most <see cref="MaxKc"/>; for each block, op(B) is packed one
+/// 32-column k-major panel at a time (kc×32 floats stay in the 48 KB L1 while every 8-row panel of A streams past
+/// them) and a register-tiled micro-kernel computes 8×32 tiles with Vector512 FMAs (6×16 with Vector256 on AVX2
+/// machines, 4×4 scalar elsewhere). A is read where it lies — 8 row streams when stored [M,K], 8 contiguous floats
+/// per k when stored [K,M] — so only a ragged last row panel is copied. Packing whole operands up front cost a
+/// fifth of the time of the 128-row products this engine runs (it round-trips megabytes through L2).
 /// The K blocking depends on k alone and every output element is the same FMA chain wherever its tile lies,
 /// so the result is bit-identical for any thread count and any call.
-/// Scratch comes from <see cref="ArrayPool{T}.Shared"/> per call and per worker: no static mutable state, no
-/// per-call garbage, no workspace object the engine must thread through, and two trials in one process never
-/// share buffers. The pool hands back recently used arrays, so packing buffers stay warm in cache.
+/// Scratch (one B panel, one A edge panel) comes from <see cref="ArrayPool{T}.Shared"/> per call and per worker:
+/// no static mutable state, no per-call garbage, no workspace object the engine must thread through, and two
+/// trials in one process never share buffers.
 /// </remarks>
 internal static unsafe class Gemm
 {
@@ -29,9 +31,6 @@ internal static unsafe class Gemm
 
     /// <summary>Rows of op(A) packed at once (a multiple of every mr): 256 × 320 floats = 320 KB, well inside L2.</summary>
     private const int McTarget = 256;
-
-    /// <summary>Bound on kc × nc floats of packed op(B) (1 MB): reused across row blocks, so it must stay in L2.</summary>
-    private const int MaxPackedB = 256 * 1024;
 
     /// <summary>
     /// Below this many multiply-adds a product runs on the calling thread even when threads &gt; 1: a thread-pool
@@ -103,7 +102,10 @@ internal static unsafe class Gemm
         private readonly int _m, _n, _k, _lda, _ldb;
         private readonly float* _a, _b, _c;
         private readonly int _mr, _nr, _tailNr, _kc;
-        private readonly delegate*<int, float*, float*, float*, nint, bool, void> _kernel, _tailKernel;
+
+        // Full-width and narrow-tail kernels reading A in place (rows or k-major), and the k-major pair that
+        // also serves packed edge panels.
+        private readonly delegate*<int, float*, nint, nint, float*, float*, nint, bool, void> _direct, _directTail, _packed, _packedTail;
 
         public Job(GemmPath path, bool transA, bool transB, int m, int n, int k, float* a, float* b, float* c, bool accumulate)
         {
@@ -117,16 +119,19 @@ internal static unsafe class Gemm
             {
                 case GemmPath.Vector512:
                     (_mr, _nr, _tailNr) = (8, 32, 16);
-                    _kernel = &GemmMicroKernels.Kernel8x32;
-                    _tailKernel = &GemmMicroKernels.Kernel8x16;
+                    _packed = &GemmMicroKernels.Kernel8x32Cols;
+                    _packedTail = &GemmMicroKernels.Kernel8x16Cols;
+                    _direct = transA ? _packed : &GemmMicroKernels.Kernel8x32Rows;
+                    _directTail = transA ? _packedTail : &GemmMicroKernels.Kernel8x16Rows;
                     break;
                 case GemmPath.Vector256:
                     (_mr, _nr, _tailNr) = (6, 16, 16);
-                    _kernel = _tailKernel = &GemmMicroKernels.Kernel6x16;
+                    _packed = _packedTail = &GemmMicroKernels.Kernel6x16Cols;
+                    _direct = _directTail = transA ? _packed : &GemmMicroKernels.Kernel6x16Rows;
                     break;
                 default:
                     (_mr, _nr, _tailNr) = (4, 4, 4);
-                    _kernel = _tailKernel = &GemmMicroKernels.Kernel4x4;
+                    _direct = _directTail = _packed = _packedTail = &GemmMicroKernels.Kernel4x4;
                     break;
             }
             var blocks = (k + MaxKc - 1) / MaxKc;
@@ -135,7 +140,7 @@ internal static unsafe class Gemm
 
         /// <summary>
         /// Splits C into <paramref name="parts"/> column ranges (or row ranges when too narrow), cut at multiples of
-        /// 16 columns / mr rows so no part packs a wider tail panel than the single-threaded run would.
+        /// 16 columns / mr rows so no part computes a wider tail panel than the single-threaded run would.
         /// </summary>
         public void RunParallel(int parts)
         {
@@ -160,37 +165,51 @@ internal static unsafe class Gemm
             });
         }
 
-        /// <summary>Computes the block C[i0..i1, j0..j1) completely.</summary>
+        /// <summary>
+        /// Computes the block C[i0..i1, j0..j1) completely. Loop order K block → row block → 32-column panel →
+        /// 8-row panel: each B panel is packed (kc×32 floats, ≤ 40 KB) right before the row panels that use it, so
+        /// it is written and re-read in L1; A is read where it lies (its row block stays in L2 across panels) and
+        /// only a ragged last row panel is copied, zero-padded, into a k-major scratch panel.
+        /// </summary>
         public void Run(int i0, int i1, int j0, int j1)
         {
             var mc = Math.Min(McTarget / _mr * _mr, RoundUp(i1 - i0, _mr));
-            var ncMax = Math.Max(_nr, MaxPackedB / _kc / _nr * _nr);
-            var ncBlocks = (j1 - j0 + ncMax - 1) / ncMax;
-            var nc = RoundUp((j1 - j0 + ncBlocks - 1) / ncBlocks, _nr);
-
             const int align = 16; // floats: 64 bytes, one cache line and one zmm
-            var aSize = mc * _kc;
-            var bSize = nc * _kc;
-            var scratch = ArrayPool<float>.Shared.Rent(aSize + bSize + 2 * align);
+            var panelSize = RoundUp(_kc * _nr, align);
+            var scratch = ArrayPool<float>.Shared.Rent(panelSize + _kc * _mr + align);
+            var tile = stackalloc float[_mr * _nr];
             try
             {
                 fixed (float* raw = scratch)
                 {
-                    var aPack = (float*)(((nint)raw + 63) & ~(nint)63);
-                    var bPack = aPack + RoundUp(aSize, align);
-                    for (var jc = j0; jc < j1; jc += nc)
+                    var bPanel = (float*)(((nint)raw + 63) & ~(nint)63);
+                    var aEdge = bPanel + panelSize;
+                    // op(A)[i, p] sits at a[i·rs + p·ks].
+                    nint rs = _transA ? 1 : _lda, ks = _transA ? _lda : 1;
+                    for (var p0 = 0; p0 < _k; p0 += _kc)
                     {
-                        var ncb = Math.Min(nc, j1 - jc);
-                        for (var p0 = 0; p0 < _k; p0 += _kc)
+                        var kcb = Math.Min(_kc, _k - p0);
+                        var loadC = _accumulate || p0 > 0;
+                        for (var ic = i0; ic < i1; ic += mc)
                         {
-                            var kcb = Math.Min(_kc, _k - p0);
-                            var loadC = _accumulate || p0 > 0;
-                            GemmPacking.PackB(_transB, _b, _ldb, p0, kcb, jc, ncb, _nr, _tailNr, bPack);
-                            for (var ic = i0; ic < i1; ic += mc)
+                            var mcb = Math.Min(mc, i1 - ic);
+                            var full = mcb / _mr * _mr;
+                            var edgeRows = mcb - full;
+                            if (edgeRows > 0) GemmPacking.PackA(_transA, _a, _lda, ic + full, edgeRows, p0, kcb, _mr, aEdge);
+                            for (var jr = j0; jr < j1; jr += _nr)
                             {
-                                var mcb = Math.Min(mc, i1 - ic);
-                                GemmPacking.PackA(_transA, _a, _lda, ic, mcb, p0, kcb, _mr, aPack);
-                                Macro(ic, mcb, jc, ncb, kcb, aPack, bPack, loadC);
+                                var cols = Math.Min(_nr, j1 - jr);
+                                var narrow = cols <= _tailNr;
+                                var width = narrow ? _tailNr : _nr;
+                                GemmPacking.PackB(_transB, _b, _ldb, p0, kcb, jr, cols, _nr, _tailNr, bPanel);
+                                var direct = narrow ? _directTail : _direct;
+                                for (var ir = 0; ir < full; ir += _mr)
+                                {
+                                    var i = ic + ir;
+                                    Tile(direct, kcb, _a + i * rs + p0 * ks, rs, ks, bPanel, i, _mr, jr, cols, width, loadC, tile);
+                                }
+                                if (edgeRows > 0)
+                                    Tile(narrow ? _packedTail : _packed, kcb, aEdge, 1, _mr, bPanel, ic + full, edgeRows, jr, cols, width, loadC, tile);
                             }
                         }
                     }
@@ -202,36 +221,23 @@ internal static unsafe class Gemm
             }
         }
 
-        /// <summary>All micro-tiles of one packed (mcb × kcb) A block against one packed (kcb × ncb) B block.</summary>
-        private void Macro(int ic, int mcb, int jc, int ncb, int kcb, float* aPack, float* bPack, bool loadC)
+        /// <summary>One micro-tile at C[i.., j..]; ragged tiles run the same kernel on a scratch tile, so they round
+        /// exactly like full ones.</summary>
+        private void Tile(delegate*<int, float*, nint, nint, float*, float*, nint, bool, void> kernel, int kcb,
+            float* a, nint rs, nint ks, float* bPanel, int i, int rows, int j, int cols, int width, bool loadC, float* tile)
         {
-            var tile = stackalloc float[_mr * _nr];
-            for (var jr = 0; jr < ncb; jr += _nr)
+            var cTile = _c + (nint)i * _n + j;
+            if (rows == _mr && cols == width)
             {
-                var cols = Math.Min(_nr, ncb - jr);
-                var narrow = cols <= _tailNr;
-                var width = narrow ? _tailNr : _nr;
-                var kernel = narrow ? _tailKernel : _kernel;
-                var bPanel = bPack + (nint)(jr / _nr) * kcb * _nr;
-                for (var ir = 0; ir < mcb; ir += _mr)
-                {
-                    var rows = Math.Min(_mr, mcb - ir);
-                    var aPanel = aPack + (nint)(ir / _mr) * kcb * _mr;
-                    var cTile = _c + (nint)(ic + ir) * _n + jc + jr;
-                    if (rows == _mr && cols == width)
-                    {
-                        kernel(kcb, aPanel, bPanel, cTile, _n, loadC);
-                        continue;
-                    }
-                    // Edge tile: same kernel on a scratch tile, so the arithmetic matches interior tiles exactly.
-                    if (loadC)
-                        for (var r = 0; r < rows; r++)
-                            new ReadOnlySpan<float>(cTile + (nint)r * _n, cols).CopyTo(new Span<float>(tile + r * width, cols));
-                    kernel(kcb, aPanel, bPanel, tile, width, loadC);
-                    for (var r = 0; r < rows; r++)
-                        new ReadOnlySpan<float>(tile + r * width, cols).CopyTo(new Span<float>(cTile + (nint)r * _n, cols));
-                }
+                kernel(kcb, a, rs, ks, bPanel, cTile, _n, loadC);
+                return;
             }
+            if (loadC)
+                for (var r = 0; r < rows; r++)
+                    new ReadOnlySpan<float>(cTile + (nint)r * _n, cols).CopyTo(new Span<float>(tile + r * width, cols));
+            kernel(kcb, a, rs, ks, bPanel, tile, width, loadC);
+            for (var r = 0; r < rows; r++)
+                new ReadOnlySpan<float>(tile + r * width, cols).CopyTo(new Span<float>(cTile + (nint)r * _n, cols));
         }
 
         private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

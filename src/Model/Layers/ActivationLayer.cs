@@ -60,7 +60,11 @@ internal static class ActivationLayer
         TensorPrimitives.Negate(output, output);
         TensorPrimitives.Exp(output, output);
         TensorPrimitives.LogP1(output, output);
-        for (var i = 0; i < pre.Length; i++) output[i] += MathF.Max(pre[i], 0f);
+        var i = 0;
+        var width = Vector<float>.Count;
+        for (; i <= pre.Length - width; i += width)
+            (new Vector<float>(output[i..]) + Vector.Max(new Vector<float>(pre[i..]), Vector<float>.Zero)).CopyTo(output[i..]);
+        for (; i < pre.Length; i++) output[i] += MathF.Max(pre[i], 0f);
     }
 
     // ReLU's derivative is read off its output (out > 0 ⇔ pre > 0), one pass without the pre-activation.

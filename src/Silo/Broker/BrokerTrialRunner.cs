@@ -94,7 +94,11 @@ public sealed class BrokerTrialRunner : ITrialRunner
     {
         if (work.Sweep != sweep)
             throw new ArgumentException($"work: trial {work.TrialId} belongs to sweep '{work.Sweep}', but this runner serves '{sweep}'", nameof(work));
-        await WithLeasesAsync(() => NoteAttempt(work.TrialId, work.Attempt));
+        await WithLeasesAsync(() =>
+        {
+            NoteAttempt(work.TrialId, work.Attempt);
+            leases.Reopen(new RunningTrial(work.TrialId, work.Attempt));
+        });
         var properties = WireJson.Properties(Topology.WorkType, persistent: true, $"{work.TrialId}/{work.Attempt}");
         properties.ReplyTo = eventsQueue;
         await publisher.PublishAsync("", topology.WorkQueue, mandatory: true, properties, WireJson.Serialize(work),

@@ -22,8 +22,17 @@ internal sealed class LeaseTracker(TimeSpan lease)
     /// <summary>A TrialStarted was received (possibly long after it was sent: the lease starts now).</summary>
     public void Started(RunningTrial attempt, string silo, DateTimeOffset now) => Renew(attempt, silo, now);
 
-    /// <summary>A heartbeat of <paramref name="silo"/> lists the attempt.</summary>
-    public void Listed(RunningTrial attempt, string silo, DateTimeOffset now) => Renew(attempt, silo, now);
+    /// <summary>
+    /// A heartbeat of <paramref name="silo"/> lists the attempt: renews it if tracked. An attempt not yet seen to
+    /// start is not tracked from heartbeats: until it starts, its unacknowledged work message protects it.
+    /// </summary>
+    public void Listed(RunningTrial attempt, string silo, DateTimeOffset now)
+    {
+        if (leases.ContainsKey(attempt)) Renew(attempt, silo, now);
+    }
+
+    /// <summary>The client submits this attempt (again): a run of it that ended earlier no longer counts.</summary>
+    public void Reopen(RunningTrial attempt) => ended.Remove(attempt);
 
     /// <summary>An attempt an earlier client saw start: it gets one lease to be listed by some silo.</summary>
     public void Watch(RunningTrial attempt, DateTimeOffset now)

@@ -50,7 +50,7 @@ public sealed class RunCommandTests
     public async Task An_interrupted_sweep_resumes_from_its_checkpoints_without_repeating_epochs()
     {
         using var dir = new TempDirectory();
-        var spec = TinySweep.Write(dir, epochs: 1000, latent: "[2]");
+        var spec = TinySweep.Write(dir, epochs: 1000, latent: "[2]", trainImages: 3000);
         var dbPath = dir.File("r.db");
 
         using var cts = new CancellationTokenSource();
@@ -70,6 +70,34 @@ public sealed class RunCommandTests
         // Epochs stored by the first attempt keep its attempt number: the second began after them.
         Assert.True(Scalar(db, "SELECT count(*) FROM epochs WHERE attempt = 1") >= Math.Min(doneBefore, 1));
         Assert.Equal(0L, Scalar(db, "SELECT count(*) FROM epochs e WHERE attempt = 2 AND epoch <= (SELECT max(epoch) FROM epochs WHERE attempt = 1)"));
+    }
+
+    [Fact]
+    public async Task Cancel_from_another_command_stops_the_sweep_and_a_later_run_finishes_it()
+    {
+        using var dir = new TempDirectory();
+        var spec = TinySweep.Write(dir, epochs: 300, latent: "[2]", trainImages: 3000);
+        var dbPath = dir.File("r.db");
+
+        var first = CliRun.InvokeAsync(dir.Path, "run", spec, "--db", dbPath, "--slots", "1");
+        await WaitUntil(() => File.Exists(dbPath) && EpochCount(dbPath) >= 2, TimeSpan.FromMinutes(2));
+        var cancel = await CliRun.InvokeAsync(dir.Path, "cancel", "--sweep", "tiny", "--db", dbPath);
+        var stopped = await first;
+
+        Assert.True(cancel.ExitCode == 0, cancel.ToString());
+        Assert.True(stopped.ExitCode == ExitCodes.Interrupted, stopped.ToString());
+        Assert.Contains("cancelled", stopped.Err);
+        using (var db = Open(dbPath))
+        {
+            Assert.Equal(1L, Scalar(db, "SELECT count(*) FROM trials WHERE status = 'cancelled'"));
+            Assert.True(Scalar(db, "SELECT count(*) FROM epochs") < 300);
+        }
+
+        var resumed = await CliRun.InvokeAsync(dir.Path, "run", spec, "--db", dbPath);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        using var after = Open(dbPath);
+        Assert.Equal(300L, Scalar(after, "SELECT count(*) FROM epochs"));
+        Assert.Equal(1L, Scalar(after, "SELECT count(*) FROM trials WHERE status = 'finished'"));
     }
 
     [Fact]

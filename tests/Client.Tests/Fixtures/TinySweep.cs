@@ -18,9 +18,10 @@ internal static class TinySweep
         """;
 
     /// <summary>Writes data and spec into <paramref name="dir"/>; returns the spec's path.</summary>
-    public static string Write(TempDirectory dir, string name = "tiny", int epochs = 3, string latent = "[2, 3]", string lr = "[0.003]", int validation = 40)
+    /// <param name="trainImages">Size of the synthetic training file; larger makes each epoch slower, for tests that act mid-run.</param>
+    public static string Write(TempDirectory dir, string name = "tiny", int epochs = 3, string latent = "[2, 3]", string lr = "[0.003]", int validation = 40, int trainImages = 240)
     {
-        var data = IdxFiles.Write(dir.File("data"));
+        var data = IdxFiles.Write(dir.File("data"), train: trainImages);
         var spec = dir.File($"{name}.yaml");
         File.WriteAllText(spec, Spec(data, name, epochs, latent, lr, validation));
         return spec;

@@ -47,6 +47,27 @@ public sealed class LeaseTrackerTests
     }
 
     [Fact]
+    public void A_heartbeat_alone_does_not_start_tracking_an_attempt()
+    {
+        var tracker = new LeaseTracker(Lease);
+        tracker.Listed(A, "s1", T0);
+
+        Assert.Equal(0, tracker.Count);
+    }
+
+    [Fact]
+    public void A_resubmitted_attempt_is_tracked_again_after_it_ended()
+    {
+        var tracker = new LeaseTracker(Lease);
+        tracker.Started(A, "s1", T0);
+        tracker.End(A);
+        tracker.Reopen(A);
+        tracker.Started(A, "s2", T0.AddSeconds(1));
+
+        Assert.True(tracker.IsTracked(A));
+    }
+
+    [Fact]
     public void Refresh_gives_every_attempt_a_new_lease()
     {
         var tracker = new LeaseTracker(Lease);
@@ -61,9 +82,8 @@ public sealed class LeaseTrackerTests
     public void An_old_renewal_never_shortens_a_lease()
     {
         var tracker = new LeaseTracker(Lease);
-        tracker.Refresh(T0);
-        tracker.Listed(A, "s1", T0.AddSeconds(20));
-        tracker.Started(A, "s1", T0.AddSeconds(5)); // processed late, stamped earlier
+        tracker.Started(A, "s1", T0.AddSeconds(20));
+        tracker.Listed(A, "s1", T0.AddSeconds(5)); // processed late, stamped earlier
 
         Assert.Empty(tracker.Expired(T0.AddSeconds(31)));
     }
