@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VaeSweep.Grains.Contracts;
 using VaeSweep.Model;
 
@@ -56,9 +55,6 @@ public sealed class TrialGrain(DatasetCache datasets, string host, TimeProvider 
         }
     }
 
-    private static string Describe(Exception ex)
-    {
-        Debug.Assert(ex is not null);
-        return ex is AggregateException { InnerException: { } inner } ? $"{inner.GetType().Name}: {inner.Message}" : $"{ex.GetType().Name}: {ex.Message}";
-    }
+    private static string Describe(Exception ex) =>
+        ex is AggregateException { InnerException: { } inner } ? Describe(inner) : $"{ex.GetType().Name}: {ex.Message}";
 }

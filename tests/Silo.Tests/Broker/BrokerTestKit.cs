@@ -29,7 +29,7 @@ internal sealed class BrokerTestKit : IAsyncDisposable
             Uri = Uri,
             Prefix = $"vst-{Guid.NewGuid():N}"[..16],
             HeartbeatInterval = TimeSpan.FromMilliseconds(500),
-            Lease = TimeSpan.FromSeconds(3),
+            Lease = TimeSpan.FromSeconds(5),
             RetryInterval = TimeSpan.FromMilliseconds(500),
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace VaeSweep.Client.Tests.Fixtures;
+namespace VaeSweep.Tests.Shared;
 
 /// <summary>
 /// Writes a small MNIST-family directory (the four gzipped IDX files) of smooth random blobs, so

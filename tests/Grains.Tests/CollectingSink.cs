@@ -1,0 +1,22 @@
+using System.Collections.Concurrent;
+using VaeSweep.Grains.Contracts;
+
+namespace VaeSweep.Grains.Tests;
+
+/// <summary>Keeps every event a grain publishes, in order.</summary>
+internal sealed class CollectingSink : ITrialEventSink
+{
+    private readonly ConcurrentQueue<TrialEvent> events = new();
+
+    /// <summary>Called after each event is kept, e.g. to cancel mid-trial.</summary>
+    public Action<TrialEvent>? After { get; init; }
+
+    public IReadOnlyList<TrialEvent> Events => [.. events];
+
+    public ValueTask PublishAsync(TrialEvent trialEvent, CancellationToken cancellationToken)
+    {
+        events.Enqueue(trialEvent);
+        After?.Invoke(trialEvent);
+        return ValueTask.CompletedTask;
+    }
+}
