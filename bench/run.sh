@@ -13,6 +13,7 @@
 #   two trials side by side: sum of two pinned C# Threads=1 processes / sum of two pinned 1-thread PyTorch processes
 #   IS evaluation (K=1000):  C# Threads=2 examples/s / best PyTorch setting
 set -euo pipefail
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
 REPEAT=1
@@ -83,11 +84,12 @@ done
 
 echo "== two trials side by side (Threads=1 each, pinned to one core each)"
 pair() { # pair KEY CMD... : runs CMD twice concurrently on cores 0 and 1, echoes the sum of KEY
+  local key=$1; shift
   local a="$LOG/pair.a.$RANDOM.log" b="$LOG/pair.b.$RANDOM.log"
   "${PIN0[@]}" "$@" >"$a" 2>&1 & local pa=$!
   "${PIN1[@]}" "$@" >"$b" 2>&1 & local pb=$!
   wait "$pa" && wait "$pb" || { echo "FAILED: $*" >&2; cat "$a" "$b" >&2; exit 1; }
-  awk -v x="$(result "$1" "$a")" -v y="$(result "$1" "$b")" 'BEGIN { print x + y }'
+  awk -v x="$(result "$key" "$a")" -v y="$(result "$key" "$b")" 'BEGIN { print x + y }'
 }
 best_pair() { local key=$1; shift; local top=0 v; for ((r = 1; r <= REPEAT; r++)); do
   v=$(pair "$key" "$@"); top=$(awk -v a="$top" -v b="$v" 'BEGIN { print (b > a ? b : a) }'); done; echo "$top"; }

@@ -21,7 +21,8 @@ public static class Cli
             CancelCommand.Create(context),
             SiloCommand.Create(context),
         };
-        var config = new InvocationConfiguration { Output = output, Error = error };
+        // A silo needs time after SIGTERM to release its trials to the broker (BrokerSiloOptions.ShutdownTimeout).
+        var config = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(20) };
         return root.Parse(args).InvokeAsync(config, cancellationToken);
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using VaeSweep.Client.Store;
+using VaeSweep.Silo.Broker;
 
 namespace VaeSweep.Client.Commands;
 
@@ -13,8 +15,9 @@ internal static class CancelCommand
     {
         var db = CommonOptions.Database();
         var sweep = new Option<string>("--sweep") { Description = "Sweep to cancel", Required = true };
-        var command = new Command("cancel", "Cancel a sweep's unfinished trials everywhere") { db, sweep };
-        command.SetAction(parse =>
+        var broker = CommonOptions.Broker();
+        var command = new Command("cancel", "Cancel a sweep's unfinished trials everywhere") { db, sweep, broker };
+        command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(db)!;
             if (!File.Exists(path)) return context.Fail(ExitCodes.Database, $"{path}: no results database here (pass --db)");
@@ -23,6 +26,20 @@ internal static class CancelCommand
             if (!ReadStore.TryResolveSweep(context, store, name, out _)) return ExitCodes.NotFound;
             var cancelled = store.CancelSweep(name);
             context.Out.WriteLine($"sweep {name}: {cancelled} unfinished trial(s) cancelled; running its spec again resumes them");
+            // Silos stop the sweep's trials even when no client is running to tell them.
+            if ((parse.GetValue(broker) ?? context.Environment(CommonOptions.BrokerVariable)) is { } uri)
+            {
+                using var logging = BrokerSettings.Logging(LogLevel.Warning);
+                try
+                {
+                    await BrokerControl.CancelSweepAsync(BrokerSettings.From(context, uri), name, logging.CreateLogger("vaesweep.cancel"), ct);
+                }
+                catch (Exception e) when (e is BrokerConnectionException or ArgumentException)
+                {
+                    return context.Fail(ExitCodes.BrokerUnavailable, $"the sweep is cancelled in {path}, but the silos were not told: {e.Message}");
+                }
+            }
+
             return ExitCodes.Ok;
         });
         return command;

@@ -3,7 +3,9 @@ using VaeSweep.Client.Progress;
 using VaeSweep.Client.Scheduling;
 using VaeSweep.Client.Spec;
 using VaeSweep.Client.Store;
+using Microsoft.Extensions.Logging;
 using VaeSweep.Silo;
+using VaeSweep.Silo.Broker;
 
 namespace VaeSweep.Client.Commands;
 
@@ -54,7 +56,18 @@ internal static class RunCommand
         store.AddTrials(sweep.Name, trials.Select((t, i) => NewTrial.From(t.Id, i, t.Config, t.CanonicalJson)));
         store.SetSweepStatus(sweep.Name, SweepStatus.Running);
 
-        await using var runner = await TrialRunners.OpenAsync(context, broker, slots, cancellationToken);
+        using var logging = BrokerSettings.Logging(LogLevel.Warning);
+        ITrialRunner runner;
+        try
+        {
+            runner = await TrialRunners.OpenAsync(context, broker, sweep.Name, slots, logging, cancellationToken);
+        }
+        catch (Exception e) when (e is BrokerConnectionException or ArgumentException)
+        {
+            return context.Fail(ExitCodes.BrokerUnavailable, e.Message);
+        }
+
+        await using var _ = runner;
         var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Failed or TrialStatus.Diverged);
         var progress = new SweepProgress(sweep.Name, trials.Count, done, context.Time);
         context.Out.WriteLine($"{sweep.Name}: {trials.Count} trials, {done} already ended, running on {Describe(runner, broker)}; results in {dbPath}");
@@ -84,5 +97,5 @@ internal static class RunCommand
     }
 
     private static string Describe(ITrialRunner runner, string? broker) =>
-        broker is null ? $"the embedded silo ({runner.Slots} slots)" : $"the cluster at {BrokerUris.Redact(broker)}";
+        broker is null ? $"the embedded silo ({runner.Slots} slots)" : $"the cluster at {BrokerAddress.Redact(broker)}";
 }

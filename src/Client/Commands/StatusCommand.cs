@@ -23,7 +23,7 @@ internal static class StatusCommand
                 {
                     var trials = store.TrialsOf(s.Name);
                     var counts = string.Join(", ", trials.GroupBy(t => t.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToDb()}"));
-                    context.Out.WriteLine($"sweep {s.Name} ({s.Status}): {trials.Count} trials: {counts}");
+                    context.Out.WriteLine($"sweep {s.Name} ({s.Status.ToDb()}): {trials.Count} trials: {counts}");
                     foreach (var t in trials.Where(t => t.Status is TrialStatus.Running or TrialStatus.Failed or TrialStatus.Diverged))
                     {
                         var epochs = store.EpochsOf(t.TrialId).Count;

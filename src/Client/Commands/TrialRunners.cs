@@ -1,18 +1,23 @@
+using Microsoft.Extensions.Logging;
 using VaeSweep.Silo;
+using VaeSweep.Silo.Broker;
 
 namespace VaeSweep.Client.Commands;
 
 /// <summary>Chooses where trials run: the embedded silo, or the cluster behind --broker.</summary>
 internal static class TrialRunners
 {
-    public static ValueTask<ITrialRunner> OpenAsync(CliContext context, string? broker, int? slots, CancellationToken cancellationToken)
+    /// <exception cref="BrokerConnectionException">The broker is unreachable or refused the credentials.</exception>
+    public static async ValueTask<ITrialRunner> OpenAsync(CliContext context, string? broker, string sweep, int? slots,
+        ILoggerFactory logging, CancellationToken cancellationToken)
     {
         if (broker is null)
         {
             var options = slots is { } n ? new EmbeddedSiloOptions { Slots = n } : new EmbeddedSiloOptions();
-            return ValueTask.FromResult<ITrialRunner>(EmbeddedSilo.Create(options, context.Time));
+            return EmbeddedSilo.Create(options, context.Time);
         }
 
-        throw new NotSupportedException("cluster mode is not wired yet");
+        return await BrokerTrialRunner.ConnectAsync(BrokerSettings.From(context, broker), sweep,
+            logging.CreateLogger("vaesweep.client"), context.Time, cancellationToken);
     }
 }

@@ -19,10 +19,13 @@ internal readonly struct IdentityOperator : IUnaryOperator
     public Vector512<float> Invoke(Vector512<float> x) => x;
 }
 
-/// <summary>1 / (1 + e⁻ˣ). Saturates cleanly: e⁻ˣ = ∞ gives 0, e⁻ˣ = 0 gives 1, never NaN for finite x.</summary>
+/// <summary>
+/// 1 / (1 + e⁻ˣ) with <see cref="FastExp"/>: within ~3 ulp of the exact value, bit-identical across the scalar and
+/// SIMD forms, and it saturates cleanly to [1.6e-38, 1] (never NaN, never subnormal) for any finite x.
+/// </summary>
 internal readonly struct SigmoidOperator : IUnaryOperator
 {
-    public float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
-    public Vector256<float> Invoke(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-x));
-    public Vector512<float> Invoke(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
+    public float Invoke(float x) => 1f / (1f + FastExp.Exp(-x));
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + FastExp.Exp(-x));
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + FastExp.Exp(-x));
 }

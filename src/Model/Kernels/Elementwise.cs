@@ -8,11 +8,13 @@ namespace VaeSweep.Model.Kernels;
 /// Layer-level elementwise kernels over row-major [rows, columns] spans: apply an operator, add a bias and apply
 /// an activation in place, mask gradients by ReLU, sum columns for bias gradients. Each has a plain scalar twin
 /// (suffix <c>Scalar</c>) that its tests compare against. SIMD loops go 16 lanes, then 8, then scalar; the split
-/// depends only on positions, so results are deterministic.
+/// depends only on positions, so results are deterministic. Hot loops skip tiered compilation
+/// (AggressiveOptimization): tier-0 SIMD code runs an order of magnitude slower and gains nothing from PGO.
 /// </summary>
 internal static class Elementwise
 {
     /// <summary>destination[i] = op(x[i]). <paramref name="destination"/> may be <paramref name="x"/> itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TOp>(ReadOnlySpan<float> x, Span<float> destination, TOp op = default)
         where TOp : struct, IUnaryOperator
     {
@@ -43,6 +45,7 @@ internal static class Elementwise
     /// this is a hidden layer's bias-add + ReLU in one pass after its GEMM; with <see cref="IdentityOperator"/> an
     /// output layer's bias add.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BiasActivation<TOp>(Span<float> values, ReadOnlySpan<float> bias, TOp op = default)
         where TOp : struct, IUnaryOperator
     {
@@ -78,6 +81,7 @@ internal static class Elementwise
     /// ReLU backward in place: gradient[i] = output[i] &gt; 0 ? gradient[i] : 0, reading the derivative off the
     /// layer's output (output &gt; 0 ⇔ pre-activation &gt; 0), so the pre-activation need not be kept.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward(ReadOnlySpan<float> output, Span<float> gradient)
     {
         SpanChecks.SameLength(output.Length, gradient.Length, nameof(output), nameof(gradient));
@@ -153,6 +157,7 @@ internal static class Elementwise
     }
 
     /// <summary>accumulator[j] += row[j]; lengths already checked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddTo(ReadOnlySpan<float> row, Span<float> accumulator)
     {
         ref var xs = ref MemoryMarshal.GetReference(row);

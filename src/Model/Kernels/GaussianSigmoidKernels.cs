@@ -15,6 +15,7 @@ internal static class GaussianSigmoidKernels
     /// dLogits = gradScale · (μ − x) · μ(1 − μ), the gradient of gradScale · ½ Σ (x − μ)² (pass gradScale = 1/(σ²·B)
     /// for the batch-mean negative log-likelihood).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double LossAndGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale)
     {
         SpanChecks.SameLength(logits.Length, x.Length, nameof(logits), nameof(x));
@@ -69,7 +70,7 @@ internal static class GaussianSigmoidKernels
         var sum = 0.0;
         for (var i = 0; i < logits.Length; i++)
         {
-            var m = 1f / (1f + MathF.Exp(-logits[i]));
+            var m = 1f / (1f + FastExp.Exp(-logits[i]));
             var r = m - x[i];
             sum += (double)(r * r);
             dLogits[i] = gradScale * r * m * (1f - m);
@@ -98,7 +99,7 @@ internal static class GaussianSigmoidKernels
             var sum = 0.0;
             for (var i = 0; i < x.Length; i++)
             {
-                var m = 1f / (1f + MathF.Exp(-logits[r * x.Length + i]));
+                var m = 1f / (1f + FastExp.Exp(-logits[r * x.Length + i]));
                 var e = m - x[i];
                 sum += (double)(e * e);
             }
@@ -107,6 +108,7 @@ internal static class GaussianSigmoidKernels
     }
 
     /// <summary>Σ (x − sigmoid(logits))² over one row, without a gradient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SquaredError(ReadOnlySpan<float> logits, ReadOnlySpan<float> x)
     {
         SpanChecks.SameLength(logits.Length, x.Length, nameof(logits), nameof(x));

@@ -12,6 +12,7 @@ namespace VaeSweep.Model.Kernels;
 internal static class LatentKernels
 {
     /// <summary>z = μ + e^(½·logvar) ⊙ ε; returns KL = ½ Σ (μ² + e^logvar − 1 − logvar) in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Reparameterize(ReadOnlySpan<float> mu, ReadOnlySpan<float> logVar, ReadOnlySpan<float> eps, Span<float> z)
     {
         CheckLengths(mu, logVar, eps, z.Length, nameof(z));
@@ -63,6 +64,7 @@ internal static class LatentKernels
     /// Gradients of L = Σ dz·z + klWeight·KL with respect to μ and logvar, given dz = ∂L/∂z from the decoder:
     /// dMu = dz + klWeight·μ; dLogVar = ½·dz·ε·e^(½·logvar) + ½·klWeight·(e^logvar − 1).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReparameterizeBackward(ReadOnlySpan<float> mu, ReadOnlySpan<float> logVar, ReadOnlySpan<float> eps,
         ReadOnlySpan<float> dz, float klWeight, Span<float> dMu, Span<float> dLogVar)
     {

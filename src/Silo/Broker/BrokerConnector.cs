@@ -60,6 +60,23 @@ internal static class BrokerConnector
         }
     }
 
+    /// <summary>
+    /// Runs the declarations a process makes once connected; a refusal (missing permissions, a queue declared
+    /// differently by another version) becomes a <see cref="BrokerConnectionException"/> that says so.
+    /// </summary>
+    public static async Task SetUpAsync(BrokerOptions options, Func<Task> declare)
+    {
+        try
+        {
+            await declare();
+        }
+        catch (OperationInterruptedException ex) when (ex.ShutdownReason is { } reason)
+        {
+            throw new BrokerConnectionException(
+                $"the broker at {BrokerAddress.Endpoint(options.Uri)} refused to set up the '{options.Prefix}' queues: {reason.ReplyText}", ex);
+        }
+    }
+
     private static BrokerConnectionException Explain(Exception ex, ConnectionFactory factory, BrokerOptions options)
     {
         var where = BrokerAddress.Endpoint(options.Uri);

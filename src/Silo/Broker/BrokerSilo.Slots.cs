@@ -58,7 +58,14 @@ public sealed partial class BrokerSilo
             {
                 // The broker is away; the slot waits for the connection to come back.
                 logger.LogDebug("Slot {Slot} cannot consume yet: {Error}", slot.Index, ex.Message);
-                await Task.Delay(options.Broker.RetryInterval, time, stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                try
+                {
+                    await Task.Delay(options.Broker.RetryInterval, time, stopping.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return null;
+                }
             }
         }
 

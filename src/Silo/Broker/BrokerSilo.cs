@@ -29,8 +29,10 @@ public sealed partial class BrokerSilo : IAsyncDisposable
     private readonly CancellationTokenSource abandon = new();
     private IConnection? connection;
     private ConfirmedPublisher? publisher;
+    private IChannel? listenChannel;
     private IChannel? heartbeatChannel;
     private Thread[] threads = [];
+    private WorkSlot[] slots = [];
     private Task heartbeats = Task.CompletedTask;
     private int state; // 0 new, 1 started, 2 stopped
 
@@ -93,16 +95,26 @@ public sealed partial class BrokerSilo : IAsyncDisposable
             return Task.CompletedTask;
         };
         publisher = new ConfirmedPublisher(connection, broker.RetryInterval, time, logger);
+        await BrokerConnector.SetUpAsync(broker, () => SetUpAsync(connection, cancellationToken));
+        await SendHeartbeatAsync();
+        heartbeats = Task.Run(HeartbeatLoopAsync, CancellationToken.None);
+        threads = [.. slots.Select(slot => new Thread(() => RunSlot(slot)) { IsBackground = true, Name = $"silo-slot-{slot.Index}" })];
+        foreach (var thread in threads) thread.Start();
+        logger.LogInformation("Silo {Name} serving {Queue} with {Slots} slot(s)", options.Name, topology.WorkQueue, options.Slots);
+    }
 
-        heartbeatChannel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        await topology.DeclareExchangesAsync(heartbeatChannel, cancellationToken);
-        await topology.DeclareWorkQueueAsync(heartbeatChannel, cancellationToken);
-        await FanoutListener.StartAsync<HeartbeatMessage>(heartbeatChannel, topology, topology.HeartbeatsExchange, "silo", instance,
+    private async Task SetUpAsync(IConnection connection, CancellationToken cancellationToken)
+    {
+        var broker = options.Broker;
+        listenChannel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await topology.DeclareExchangesAsync(listenChannel, cancellationToken);
+        await topology.DeclareWorkQueueAsync(listenChannel, cancellationToken);
+        await FanoutListener.StartAsync<HeartbeatMessage>(listenChannel, topology, topology.HeartbeatsExchange, "silo", instance,
             Topology.HeartbeatType, broker.Lease, OnHeartbeatAsync, logger, cancellationToken);
-        await FanoutListener.StartAsync<ControlMessage>(heartbeatChannel, topology, topology.ControlExchange, "silo", instance,
+        await FanoutListener.StartAsync<ControlMessage>(listenChannel, topology, topology.ControlExchange, "silo", instance,
             Topology.ControlType, broker.Lease, OnControlAsync, logger, cancellationToken);
 
-        var slots = new WorkSlot[options.Slots];
+        slots = new WorkSlot[options.Slots];
         for (var i = 0; i < slots.Length; i++)
         {
             var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
@@ -110,12 +122,6 @@ public sealed partial class BrokerSilo : IAsyncDisposable
             await channel.BasicQosAsync(0, 1, global: false, cancellationToken);
             slots[i] = new WorkSlot(i, channel);
         }
-
-        await SendHeartbeatAsync();
-        heartbeats = Task.Run(HeartbeatLoopAsync, CancellationToken.None);
-        threads = [.. slots.Select(slot => new Thread(() => RunSlot(slot)) { IsBackground = true, Name = $"silo-slot-{slot.Index}" })];
-        foreach (var thread in threads) thread.Start();
-        logger.LogInformation("Silo {Name} serving {Queue} with {Slots} slot(s)", options.Name, topology.WorkQueue, options.Slots);
     }
 
     /// <summary>
@@ -208,7 +214,7 @@ public sealed partial class BrokerSilo : IAsyncDisposable
     /// <summary>Fire and forget: a lost heartbeat is replaced by the next one, and a stale one is worthless.</summary>
     private async Task SendHeartbeatAsync()
     {
-        if (heartbeatChannel is not { IsOpen: true } channel) return;
+        if (connection is not { IsOpen: true } open) return;
         var attempts = running.Keys.OrderBy(k => k.Sweep, StringComparer.Ordinal).ThenBy(k => k.TrialId, StringComparer.Ordinal).ToList();
         var heartbeat = new HeartbeatMessage(
             new SiloHeartbeat(options.Name, Environment.MachineName, options.Slots,
@@ -219,7 +225,16 @@ public sealed partial class BrokerSilo : IAsyncDisposable
         properties.Expiration = ((long)options.Broker.Lease.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         try
         {
-            await channel.BasicPublishAsync(topology.HeartbeatsExchange, "", mandatory: false, properties, WireJson.Serialize(heartbeat));
+            // Its own channel, replaced if an error closed it (say, someone deleted the exchange): a channel
+            // error must not silence the listeners, nor stop the heartbeats for good.
+            if (heartbeatChannel is not { IsOpen: true })
+            {
+                heartbeatChannel?.Dispose();
+                heartbeatChannel = await open.CreateChannelAsync();
+                await topology.DeclareExchangesAsync(heartbeatChannel, CancellationToken.None);
+            }
+
+            await heartbeatChannel.BasicPublishAsync(topology.HeartbeatsExchange, "", mandatory: false, properties, WireJson.Serialize(heartbeat));
         }
         catch (Exception ex)
         {

@@ -69,7 +69,7 @@ public sealed class BrokerTrialRunner : ITrialRunner
         var runner = new BrokerTrialRunner(options, sweep, connection, logger, time);
         try
         {
-            await runner.StartAsync(cancellationToken);
+            await BrokerConnector.SetUpAsync(options, () => runner.StartAsync(cancellationToken));
             return runner;
         }
         catch
@@ -336,7 +336,15 @@ public sealed class BrokerTrialRunner : ITrialRunner
         var now = time.GetUtcNow();
         IReadOnlyList<(RunningTrial Attempt, string? Silo, TimeSpan Silent)> expired = [];
         await WithLeasesAsync(() => expired = leases.Expired(now));
-        if (expired.Count == 0 || !connection.IsOpen || queryChannel is not { IsOpen: true }) return;
+        if (expired.Count == 0 || !connection.IsOpen) return;
+        if (queryChannel is not { IsOpen: true })
+        {
+            // Closed by an error (a 404 if someone deleted the queue); the connection is fine, so start afresh.
+            queryChannel?.Dispose();
+            queryChannel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await topology.DeclareEventsQueueAsync(queryChannel, eventsQueue, cancellationToken);
+        }
+
         if (await queryChannel.MessageCountAsync(eventsQueue, cancellationToken) > 0) return;
 
         var released = new List<TrialReleased>();

@@ -40,7 +40,7 @@ public class ElementwiseTests
     }
 
     [Fact]
-    public void SigmoidMatchesTheDoublePrecisionDefinitionAndSaturatesWithoutNaN()
+    public void SigmoidIsBitIdenticalToItsTwinAndWithinThreeUlpOfTheDefinition()
     {
         var rng = new Random(2);
         foreach (var n in OddLengths)
@@ -50,17 +50,60 @@ public class ElementwiseTests
             var scalar = new float[n];
             Elementwise.Map<SigmoidOperator>(x, simd);
             Elementwise.MapScalar<SigmoidOperator>(x, scalar);
+            Assert.Equal(scalar, simd);
             var exact = x.Select(v => (float)(1 / (1 + Math.Exp(-(double)v)))).ToArray();
-            Close(exact, simd, 6e-7, 1e-37, "SIMD sigmoid");
-            Close(exact, scalar, 6e-7, 1e-37, "scalar sigmoid");
+            Close(exact, simd, 3.6e-7, 0, "sigmoid vs double definition");
         }
-        float[] extremes = [-1000f, -100f, -88f, 0f, 88f, 100f, 1000f, float.NegativeInfinity, float.PositiveInfinity, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0.5f];
-        var result = new float[extremes.Length];
-        Elementwise.Map<SigmoidOperator>(extremes, result);
-        Assert.All(result, v => Assert.InRange(v, 0f, 1f));
-        Assert.Equal(0.5f, result[3]);
-        Assert.Equal(1f, result[6]);
-        Assert.Equal(0f, result[0]);
+    }
+
+    [Fact]
+    public void SigmoidSaturatesToNormalFloatsWithoutNaN()
+    {
+        float[] extremes = [-1000f, -100f, -88f, 0f, 88f, 100f, 1000f, float.NegativeInfinity, float.PositiveInfinity, -87f, 87f, 0f, 0f, 0f, 0f, 0f, 0.5f];
+        foreach (var simd in new[] { true, false })
+        {
+            var result = new float[extremes.Length];
+            if (simd) Elementwise.Map<SigmoidOperator>(extremes, result);
+            else Elementwise.MapScalar<SigmoidOperator>(extremes, result);
+            Assert.All(result, v => Assert.True(v is >= 0f and <= 1f && !float.IsSubnormal(v), $"sigmoid gave {v}"));
+            Assert.Equal(0.5f, result[3]);
+            Assert.Equal(1f, result[6]);
+            Assert.Equal(1f, result[8]);
+            Assert.InRange(result[0], 0f, 2e-38f);
+        }
+    }
+
+    [Fact]
+    public void FastExpIsWithinTwoUlpOfExpAndClampsToNormalFloats()
+    {
+        var rng = new Random(6);
+        var x = Uniform(rng, 4096, FastExp.Low, FastExp.High);
+        x[0] = FastExp.Low;
+        x[1] = FastExp.High;
+        x[2] = 0f;
+        var simd = new float[x.Length];
+        var scalar = new float[x.Length];
+        Elementwise.Map<ExpOperator>(x, simd);
+        Elementwise.MapScalar<ExpOperator>(x, scalar);
+        Assert.Equal(scalar, simd);
+        Close(x.Select(v => (float)Math.Exp(v)).ToArray(), simd, 2.4e-7, 0, "FastExp vs Math.Exp");
+        Assert.Equal(1f, simd[2]);
+
+        float[] outside = [-1e30f, -200f, 89f, 1e30f, float.NegativeInfinity, float.PositiveInfinity, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f];
+        var clamped = new float[outside.Length];
+        Elementwise.Map<ExpOperator>(outside, clamped);
+        Assert.Equal(FastExp.Exp(FastExp.Low), clamped[0]);
+        Assert.Equal(FastExp.Exp(FastExp.Low), clamped[4]);
+        Assert.Equal(FastExp.Exp(FastExp.High), clamped[3]);
+        Assert.Equal(FastExp.Exp(FastExp.High), clamped[5]);
+        Assert.All(clamped, v => Assert.True(float.IsNormal(v), $"exp gave {v}"));
+    }
+
+    private readonly struct ExpOperator : IUnaryOperator
+    {
+        public float Invoke(float x) => FastExp.Exp(x);
+        public System.Runtime.Intrinsics.Vector256<float> Invoke(System.Runtime.Intrinsics.Vector256<float> x) => FastExp.Exp(x);
+        public System.Runtime.Intrinsics.Vector512<float> Invoke(System.Runtime.Intrinsics.Vector512<float> x) => FastExp.Exp(x);
     }
 
     [Fact]

@@ -132,6 +132,54 @@ public class LatentAndAdamKernelTests
     }
 
     [Fact]
+    public void AdamGivesTheSameBitsForAnyThreadCount()
+    {
+        var rng = new Random(24);
+        const int n = 3 * (1 << 16) + 5;
+        var p = Uniform(rng, n, -1, 1);
+        var m = Uniform(rng, n, -0.1, 0.1);
+        var v = Uniform(rng, n, 0, 0.01);
+        var g = Uniform(rng, n, -1, 1);
+        var results = new List<float[]>();
+        foreach (var threads in new[] { 1, 2, 3 })
+        {
+            float[] pt = (float[])p.Clone(), mt = (float[])m.Clone(), vt = (float[])v.Clone();
+            AdamKernel.Step(pt, mt, vt, g, 0.9f, 0.999f, 1e-2f, 3f, 1e-8f, threads);
+            results.Add([.. pt, .. mt, .. vt]);
+        }
+        Assert.Equal(results[0], results[1]);
+        Assert.Equal(results[0], results[2]);
+    }
+
+    [Fact]
+    public void AdamFlushesMomentsThatWouldBecomeSubnormalToZero()
+    {
+        const int n = 19; // a 16-lane vector and a scalar tail
+        const float tinyM = 1.2e-38f, tinyV = 1.176e-38f;   // normal, but × β₁ (resp. × β₂) lands below 2⁻¹²⁶
+        foreach (var simd in new[] { true, false })
+        {
+            var p = Enumerable.Repeat(0.5f, n).ToArray();
+            var m = Enumerable.Repeat(tinyM, n).ToArray();
+            var v = Enumerable.Repeat(tinyV, n).ToArray();
+            m[3] = -tinyM;
+            m[5] = 1e-3f;   // ordinary values are untouched
+            var g = new float[n];
+            if (simd) AdamKernel.Step(p, m, v, g, 0.9f, 0.999f, 1e-3f, 1f, 1e-8f);
+            else AdamKernel.StepScalar(p, m, v, g, 0.9f, 0.999f, 1e-3f, 1f, 1e-8f);
+            for (var i = 0; i < n; i++)
+            {
+                if (i == 5)
+                {
+                    Assert.Equal(0.9f * 1e-3f, m[i]);
+                    continue;
+                }
+                Assert.True(m[i] == 0f && v[i] == 0f, $"{(simd ? "SIMD" : "scalar")} lane {i}: m = {m[i]:R}, v = {v[i]:R}, expected both flushed to 0");
+            }
+            Assert.All(v, x => Assert.False(float.IsSubnormal(x)));
+        }
+    }
+
+    [Fact]
     public void MismatchedLatentAndAdamSpansAreRejectedByName()
     {
         var ex = Assert.Throws<ArgumentException>(() => LatentKernels.Reparameterize(new float[4], new float[4], new float[3], new float[4]));

@@ -66,6 +66,38 @@ public sealed class ConnectionErrorTests(ITestOutputHelper output)
         Assert.DoesNotContain(Secret, error.Message);
     }
 
+    [Fact]
+    public async Task An_amqps_uri_speaks_tls_so_a_plain_port_fails_the_handshake_instead_of_sending_credentials()
+    {
+        await using var kit = new BrokerTestKit(output);
+        var options = kit.Options with { Uri = $"amqps://guest:{Secret}@localhost:5672/" };
+
+        var error = await Assert.ThrowsAsync<BrokerConnectionException>(
+            () => BrokerTrialRunner.ConnectAsync(options, "s", kit.Logger, TimeProvider.System, kit.Token));
+
+        Assert.StartsWith("cannot reach the broker at amqps://***@localhost:5672/: ", error.Message);
+        Assert.DoesNotContain(Secret, error.Message);
+        var causes = new List<Exception>();
+        for (Exception? e = error; e is not null; e = e.InnerException) causes.Add(e);
+        Assert.Contains(causes, e => e is System.Security.Authentication.AuthenticationException);
+    }
+
+    [Fact]
+    public async Task A_queue_declared_differently_by_someone_else_is_reported_as_a_refused_set_up()
+    {
+        await using var kit = new BrokerTestKit(output);
+        var factory = new RabbitMQ.Client.ConnectionFactory { Uri = new Uri(BrokerTestKit.Uri) };
+        await using (var connection = await factory.CreateConnectionAsync(kit.Token))
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: kit.Token))
+            await channel.QueueDeclareAsync(kit.Topology.WorkQueue, durable: true, exclusive: false, autoDelete: false, cancellationToken: kit.Token);
+
+        var error = await Assert.ThrowsAsync<BrokerConnectionException>(
+            () => BrokerTrialRunner.ConnectAsync(kit.Options, "s", kit.Logger, TimeProvider.System, kit.Token));
+
+        Assert.StartsWith($"the broker at localhost:5672 refused to set up the '{kit.Options.Prefix}' queues: PRECONDITION_FAILED", error.Message);
+        Assert.Contains("x-queue-type", error.Message);
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
