@@ -39,7 +39,30 @@ internal static class RunCommand
         if (maxFailures < 1) return context.Fail(ExitCodes.Usage, $"--max-failures: must be at least 1, got {maxFailures}");
         if (!SpecFile.TryLoad(context, specPath, out var sweep)) return ExitCodes.BadSpec;
 
-        using var store = ResultsStore.Open(dbPath, time: context.Time);
+        // Reach the broker before touching the database, so an unreachable cluster leaves no trace.
+        using var logging = BrokerSettings.Logging(LogLevel.Warning);
+        ITrialRunner runner;
+        try
+        {
+            runner = await TrialRunners.OpenAsync(context, broker, sweep.Name, slots, logging, cancellationToken);
+        }
+        catch (Exception e) when (e is BrokerConnectionException or ArgumentException)
+        {
+            return context.Fail(ExitCodes.BrokerUnavailable, e.Message);
+        }
+
+        await using var _ = runner;
+        ResultsStore store;
+        try
+        {
+            store = ResultsStore.Open(dbPath, time: context.Time);
+        }
+        catch (ResultsStoreException e)
+        {
+            return context.Fail(ExitCodes.Database, e.Message);
+        }
+
+        using var __ = store;
         try
         {
             store.CreateSweep(sweep.Name, sweep.Text);
@@ -56,18 +79,6 @@ internal static class RunCommand
         store.AddTrials(sweep.Name, trials.Select((t, i) => NewTrial.From(t.Id, i, t.Config, t.CanonicalJson)));
         store.SetSweepStatus(sweep.Name, SweepStatus.Running);
 
-        using var logging = BrokerSettings.Logging(LogLevel.Warning);
-        ITrialRunner runner;
-        try
-        {
-            runner = await TrialRunners.OpenAsync(context, broker, sweep.Name, slots, logging, cancellationToken);
-        }
-        catch (Exception e) when (e is BrokerConnectionException or ArgumentException)
-        {
-            return context.Fail(ExitCodes.BrokerUnavailable, e.Message);
-        }
-
-        await using var _ = runner;
         var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Failed or TrialStatus.Diverged);
         var progress = new SweepProgress(sweep.Name, trials.Count, done, context.Time);
         context.Out.WriteLine($"{sweep.Name}: {trials.Count} trials, {done} already ended, running on {Describe(runner, broker)}; results in {dbPath}");

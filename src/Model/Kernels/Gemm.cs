@@ -33,10 +33,11 @@ internal static unsafe class Gemm
     private const int McTarget = 256;
 
     /// <summary>
-    /// Below this many multiply-adds a product runs on the calling thread even when threads &gt; 1: a thread-pool
-    /// hand-off costs several microseconds, about what 2²⁰ FMAs take on one core.
+    /// Below this many multiply-adds (~40 µs on one core) a product runs on the calling thread even when threads &gt; 1:
+    /// the thread-pool hand-off and the second worker's duplicated packing cost more than half of it saves
+    /// (measured: 128×40×400 ran slower on two threads).
     /// </summary>
-    internal const long ParallelThreshold = 1L << 20;
+    internal const long ParallelThreshold = 1L << 22;
 
     /// <summary>C[M×N] = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/>.</summary>
     /// <param name="threads">Workers; 1 never touches the thread pool. Results do not depend on it.</param>

@@ -63,6 +63,21 @@ public sealed class BadInputTests
         Assert.Contains("tiny", run.Err);
     }
 
+    [Fact]
+    public async Task A_database_file_that_is_not_sqlite_is_named_and_left_as_it_was()
+    {
+        using var dir = new TempDirectory();
+        var spec = TinySweep.Write(dir);
+        var dbPath = dir.File("notes.db");
+        File.WriteAllText(dbPath, "these are my notes, not a database\n");
+
+        var run = await CliRun.InvokeAsync(dir.Path, "run", spec, "--db", dbPath);
+
+        Assert.Equal(ExitCodes.Database, run.ExitCode);
+        Assert.Contains("notes.db", run.Err);
+        Assert.Equal("these are my notes, not a database\n", File.ReadAllText(dbPath));
+    }
+
     [Theory]
     [InlineData("run")]
     [InlineData("run", "x.yaml", "--slots", "two")]
