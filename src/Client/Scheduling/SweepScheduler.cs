@@ -86,6 +86,7 @@ public sealed class SweepScheduler
             await events.DisposeAsync();
         }
 
+        if (store.GetSweep(sweep)?.Status == SweepStatus.Cancelled) return SweepOutcome.Cancelled;
         var final = store.TrialsOf(sweep);
         store.SetSweepStatus(sweep, SweepStatus.Finished);
         return final.Any(t => t.Status is TrialStatus.Failed or TrialStatus.Diverged) ? SweepOutcome.SomeFailed : SweepOutcome.Finished;
@@ -153,6 +154,14 @@ public sealed class SweepScheduler
 
     private async Task SubmitAsync(string trialId, CancellationToken cancellationToken)
     {
+        // A cancel from another process may land between ticks; never give out work it has stopped.
+        if (store.GetSweep(sweep)?.Status == SweepStatus.Cancelled)
+        {
+            open.Remove(trialId);
+            progress.Released(trialId);
+            return;
+        }
+
         var trial = trials[trialId];
         var attempt = store.BeginAttempt(trialId, host: "");
         currentAttempt[trialId] = attempt;
