@@ -13,16 +13,20 @@ internal static class GaussianSigmoidKernels
     /// <summary>
     /// One pass over logits and targets of equal length (one row or a whole batch): returns Σ (x − μ)² and writes
     /// dLogits = gradScale · (μ − x) · μ(1 − μ), the gradient of gradScale · ½ Σ (x − μ)² (pass gradScale = 1/(σ²·B)
-    /// for the batch-mean negative log-likelihood).
+    /// for the batch-mean negative log-likelihood), and μ itself into <paramref name="mean"/> unless it is empty.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double LossAndGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale)
+    public static double LossAndGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale,
+        Span<float> mean = default)
     {
         SpanChecks.SameLength(logits.Length, x.Length, nameof(logits), nameof(x));
         SpanChecks.SameLength(logits.Length, dLogits.Length, nameof(logits), nameof(dLogits));
+        var writeMean = !mean.IsEmpty;
+        if (writeMean) SpanChecks.SameLength(logits.Length, mean.Length, nameof(logits), nameof(mean));
         ref var ls = ref MemoryMarshal.GetReference(logits);
         ref var xs = ref MemoryMarshal.GetReference(x);
         ref var gs = ref MemoryMarshal.GetReference(dLogits);
+        ref var ms = ref MemoryMarshal.GetReference(mean);
         nuint n = (uint)logits.Length, i = 0;
         var sum = 0.0;
         SigmoidOperator sigmoid = default;
@@ -36,6 +40,7 @@ internal static class GaussianSigmoidKernels
                 var r = m - Vector512.LoadUnsafe(ref xs, i);
                 acc = VectorSums.Add(acc, r * r);
                 (scale * r * m * (Vector512<float>.One - m)).StoreUnsafe(ref gs, i);
+                if (writeMean) m.StoreUnsafe(ref ms, i);
             }
             sum += Vector512.Sum(acc);
         }
@@ -49,6 +54,7 @@ internal static class GaussianSigmoidKernels
                 var r = m - Vector256.LoadUnsafe(ref xs, i);
                 acc = VectorSums.Add(acc, r * r);
                 (scale * r * m * (Vector256<float>.One - m)).StoreUnsafe(ref gs, i);
+                if (writeMean) m.StoreUnsafe(ref ms, i);
             }
             sum += Vector256.Sum(acc);
         }
@@ -58,15 +64,18 @@ internal static class GaussianSigmoidKernels
             var r = m - Unsafe.Add(ref xs, i);
             sum += (double)(r * r);
             Unsafe.Add(ref gs, i) = gradScale * r * m * (1f - m);
+            if (writeMean) Unsafe.Add(ref ms, i) = m;
         }
         return sum;
     }
 
     /// <summary>Scalar twin of <see cref="LossAndGradient"/>.</summary>
-    public static double LossAndGradientScalar(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale)
+    public static double LossAndGradientScalar(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> dLogits, float gradScale,
+        Span<float> mean = default)
     {
         SpanChecks.SameLength(logits.Length, x.Length, nameof(logits), nameof(x));
         SpanChecks.SameLength(logits.Length, dLogits.Length, nameof(logits), nameof(dLogits));
+        if (!mean.IsEmpty) SpanChecks.SameLength(logits.Length, mean.Length, nameof(logits), nameof(mean));
         var sum = 0.0;
         for (var i = 0; i < logits.Length; i++)
         {
@@ -74,6 +83,7 @@ internal static class GaussianSigmoidKernels
             var r = m - x[i];
             sum += (double)(r * r);
             dLogits[i] = gradScale * r * m * (1f - m);
+            if (!mean.IsEmpty) mean[i] = m;
         }
         return sum;
     }

@@ -29,7 +29,8 @@ internal static unsafe class Gemm
     /// <summary>Upper bound of a K block; blocks are evened out (784 → 3 × 262) to avoid a tiny last block.</summary>
     internal const int MaxKc = 320;
 
-    /// <summary>Rows of op(A) packed at once (a multiple of every mr): 256 × 320 floats = 320 KB, well inside L2.</summary>
+    /// <summary>Rows of op(A) per row block (a multiple of every mr). Every B panel streams the whole block past
+    /// itself, so the block (≤ 256 × 320 floats = 320 KB) must stay in the 2 MB L2.</summary>
     private const int McTarget = 256;
 
     /// <summary>
