@@ -21,7 +21,7 @@ LL_EPOCHS=0
 LL_EXAMPLES=1000
 STEPS=200            # PyTorch timed steps per training measurement (after 20 warm-up steps)
 SAMPLES=25600        # C# examples per epoch (= 200 steps); 3 epochs, the first is warm-up
-EVAL_EXAMPLES=30
+EVAL_EXAMPLES=100
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --repeat) REPEAT="$2"; shift 2 ;;

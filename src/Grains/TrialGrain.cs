@@ -35,19 +35,20 @@ public sealed class TrialGrain(DatasetCache datasets, string host, TimeProvider 
                 var outcome = trainer.TrainEpoch(cancellationToken);
                 if (outcome.Divergence is { } reason)
                 {
-                    await events.PublishAsync(new TrialDiverged(work.TrialId, work.Attempt, trainer.EpochsCompleted + 1, reason), cancellationToken);
+                    await events.PublishAsync(new TrialDiverged(work.TrialId, work.Attempt, trainer.EpochsCompleted + 1, reason), CancellationToken.None);
                     return;
                 }
 
-                await events.PublishAsync(new EpochCompleted(work.TrialId, work.Attempt, outcome.Metrics!), cancellationToken);
-                // The checkpoint follows its epoch so that a resumed attempt never repeats a reported epoch.
-                await events.PublishAsync(new CheckpointSaved(work.TrialId, work.Attempt, trainer.EpochsCompleted, trainer.SaveCheckpoint()), cancellationToken);
+                // Work already done is reported even when a stop is requested meanwhile: cancellation stops
+                // training, it does not throw away a finished epoch or its checkpoint.
+                await events.PublishAsync(new EpochCompleted(work.TrialId, work.Attempt, outcome.Metrics!), CancellationToken.None);
+                await events.PublishAsync(new CheckpointSaved(work.TrialId, work.Attempt, trainer.EpochsCompleted, trainer.SaveCheckpoint()), CancellationToken.None);
             }
 
             var validation = trainer.EstimateLogLikelihood(Split.Validation, cancellationToken);
             var test = trainer.EstimateLogLikelihood(Split.Test, cancellationToken);
             var seconds = time.GetElapsedTime(started).TotalSeconds;
-            await events.PublishAsync(new TrialFinished(work.TrialId, work.Attempt, validation, test, seconds), cancellationToken);
+            await events.PublishAsync(new TrialFinished(work.TrialId, work.Attempt, validation, test, seconds), CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

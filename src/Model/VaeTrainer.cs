@@ -176,7 +176,7 @@ public sealed class VaeTrainer
                 return Diverge(epoch, $"objective is {Describe(objective)} at epoch {epoch}, step {step} " +
                                $"(mean recon {Format(batchRecon / rows)}, mean KL {Format(batchKl / rows)})");
             _model.Backward(_ws, rows, beta);
-            _adam.Step(_model.Parameters, _model.Gradients);
+            _adam.Step(_model.Parameters, _model.Gradients, Config.Threads);
             recon += batchRecon;
             kl += batchKl;
         }

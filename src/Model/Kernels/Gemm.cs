@@ -41,7 +41,7 @@ internal static unsafe class Gemm
     internal const long ParallelThreshold = 1L << 22;
 
     /// <summary>C[M×N] = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/>.</summary>
-    /// <param name="threads">Workers; 1 never touches the thread pool. Results do not depend on it.</param>
+    /// <param name="threads">Workers (<see cref="KernelThreads"/>); 1 never leaves the calling thread. Results do not depend on it.</param>
     public static void Multiply(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate, int threads = 1)
         => Multiply(transA, transB, m, n, k, a, b, c, accumulate, threads, GemmPath.Auto);
@@ -158,7 +158,7 @@ internal static unsafe class Gemm
                 return;
             }
             var unit = byColumns ? 16 : _mr;
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            KernelThreads.Shared.Run(parts, part =>
             {
                 var lo = (int)Math.Min((long)units * part / parts * unit, byColumns ? job._n : job._m);
                 var hi = (int)Math.Min((long)units * (part + 1) / parts * unit, byColumns ? job._n : job._m);

@@ -5,12 +5,12 @@ using System.Runtime.Intrinsics.X86;
 namespace VaeSweep.Model.Kernels;
 
 /// <summary>
-/// Copies blocks of the GEMM operands into the layouts the micro-kernels stream through: A as panels of
-/// <c>mr</c> rows stored k-major (for each k, mr consecutive values), B as panels of <c>nr</c> columns stored
-/// k-major (for each k, nr consecutive values). Rows or columns past the matrix edge are zero-filled, so the
-/// micro-kernel always runs full tiles and every output element sees the same arithmetic wherever it sits.
-/// Two of the four cases are transposes; with AVX and an 8-wide panel they go through 8×8 register transposes
-/// instead of scalar strided copies (packing is O(MK + KN) but scalar transposes cost ~10% of a small GEMM).
+/// Copies operand blocks into the layouts the micro-kernels stream through: B as panels of <c>nr</c> columns stored
+/// k-major (for each k, nr consecutive values) — <see cref="Gemm"/> packs one panel right before using it — and A,
+/// only for a ragged last row panel, as <c>mr</c> rows stored k-major. Rows or columns past the matrix edge are
+/// zero-filled, so the micro-kernel always runs full tiles and every output element sees the same arithmetic
+/// wherever it sits. Two of the four cases are transposes; with AVX and an 8-wide panel they go through 8×8 register
+/// transposes instead of scalar strided copies (scalar transposes cost ~10% of a 128-row GEMM).
 /// </summary>
 internal static unsafe class GemmPacking
 {

@@ -29,6 +29,9 @@ public sealed class BrokerTrialRunner : ITrialRunner
     private readonly Channel<ReceivedEvent> events = Channel.CreateUnbounded<ReceivedEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SiloRegistry silos;
     private readonly LeaseTracker leases;
+
+    // While the connection is down nobody's heartbeats can arrive; silence then says nothing about silos.
+    private volatile bool disconnected;
     private readonly SemaphoreSlim leaseGate = new(1, 1);
     private readonly Dictionary<string, int> latestAttempt = new(StringComparer.Ordinal);
     private readonly HashSet<RunningTrial> cancelled = [];
@@ -170,6 +173,7 @@ public sealed class BrokerTrialRunner : ITrialRunner
         connection.RecoverySucceededAsync += OnRecoveredAsync;
         connection.ConnectionShutdownAsync += (_, e) =>
         {
+            disconnected = true;
             if (!stopping.IsCancellationRequested)
                 logger.LogWarning("Lost the broker connection ({Reason}); reconnecting every {Interval} s", e.ReplyText, options.RetryInterval.TotalSeconds);
             return Task.CompletedTask;
@@ -276,7 +280,11 @@ public sealed class BrokerTrialRunner : ITrialRunner
         logger.LogInformation("Reconnected to the broker");
         var now = time.GetUtcNow();
         silos.Refresh(now);
-        return WithLeasesAsync(() => leases.Refresh(now));
+        return WithLeasesAsync(() =>
+        {
+            leases.Refresh(now);
+            disconnected = false;
+        });
     }
 
     /// <summary>An attempt the client cancelled, or one older than the client's latest for that trial.</summary>
@@ -334,6 +342,14 @@ public sealed class BrokerTrialRunner : ITrialRunner
     private async Task ReleaseExpiredAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        if (disconnected)
+        {
+            // The socket may be back before topology recovery has finished (OnRecoveredAsync): until then,
+            // keep every lease fresh rather than release trials whose silos simply could not be heard.
+            await WithLeasesAsync(() => leases.Refresh(now));
+            return;
+        }
+
         IReadOnlyList<(RunningTrial Attempt, string? Silo, TimeSpan Silent)> expired = [];
         await WithLeasesAsync(() => expired = leases.Expired(now));
         if (expired.Count == 0 || !connection.IsOpen) return;

@@ -26,6 +26,7 @@ internal sealed class ClusterKit : IAsyncDisposable
     private readonly BrokerLock brokerLock;
     private readonly List<VaesweepProcess> processes = [];
     private readonly HashSet<string> sweeps = [];
+    private readonly List<SweepDb> databases = [];
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
     private ClusterKit(ITestOutputHelper output, BrokerLock brokerLock)
@@ -38,22 +39,31 @@ internal sealed class ClusterKit : IAsyncDisposable
 
     public TempDirectory Dir { get; } = new();
 
+    /// <summary>This test's queue and exchange prefix (VAESWEEP_BROKER_PREFIX of every process it starts).</summary>
     public string Prefix { get; }
 
-    public Topology Topology { get; }
+    private Topology Topology { get; }
 
     public static async Task<ClusterKit> CreateAsync(ITestOutputHelper output)
         => new(output, await BrokerLock.AcquireAsync(TimeSpan.FromMinutes(10)));
 
-    /// <summary>Data plus a spec whose trials each take several seconds (3000 training images), written into the temp directory.</summary>
+    /// <summary>
+    /// Synthetic data and a <see cref="TinySweep"/> spec in the temp directory. An epoch over 3000 training images
+    /// takes a few hundredths of a second here, over 20000 a few tenths: enough for a test to act mid-trial.
+    /// </summary>
     public string WriteSpec(string sweep, int epochs, string latent, int trainImages = 3000)
     {
         sweeps.Add(sweep);
         return TinySweep.Write(Dir, name: sweep, epochs: epochs, latent: latent, trainImages: trainImages);
     }
 
-    /// <summary>Registers a sweep whose broker queues must go at the end (for specs not written by <see cref="WriteSpec"/>).</summary>
-    public void Owns(string sweep) => sweeps.Add(sweep);
+    /// <summary>A results database in the temp directory, described in the test log at the end.</summary>
+    public SweepDb Database(string file)
+    {
+        var db = new SweepDb(Dir.File(file));
+        databases.Add(db);
+        return db;
+    }
 
     /// <summary>Starts <c>vaesweep silo</c> and waits until it serves the work queue.</summary>
     public async Task<VaesweepProcess> StartSiloAsync(string name, int slots = 1)
@@ -112,6 +122,7 @@ internal sealed class ClusterKit : IAsyncDisposable
         lock (processes) all = [.. processes];
         foreach (var process in all) process.Dispose();
         foreach (var process in all) output.WriteLine(process.Output);
+        foreach (var db in databases) output.WriteLine($"{System.IO.Path.GetFileName(db.Path)}: trial|status|attempts|host|error|attempt:epochs\n{db.Describe()}");
         try
         {
             await DeleteQueuesAsync();

@@ -19,14 +19,6 @@ internal sealed class SweepDb(string path)
         return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public double Real(string sql)
-    {
-        using var db = Open();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToDouble(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     public string Text(string sql)
     {
         using var db = Open();

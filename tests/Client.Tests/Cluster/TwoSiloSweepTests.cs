@@ -9,8 +9,8 @@ public sealed class TwoSiloSweepTests(ITestOutputHelper output)
     public async Task A_sweep_over_two_silo_processes_stores_every_trials_results_from_both()
     {
         await using var kit = await ClusterKit.CreateAsync(output);
-        var spec = kit.WriteSpec("pair", epochs: 6, latent: "[2, 3, 4, 5]");
-        var db = new SweepDb(kit.Dir.File("r.db"));
+        var spec = kit.WriteSpec("pair", epochs: 8, latent: "[2, 3, 4, 5]", trainImages: 6000);
+        var db = kit.Database("r.db");
         var s1 = await kit.StartSiloAsync("s1");
         var s2 = await kit.StartSiloAsync("s2");
 
@@ -20,7 +20,7 @@ public sealed class TwoSiloSweepTests(ITestOutputHelper output)
         Assert.True(code == ExitCodes.Ok, kit.Outputs());
         var state = db.Describe();
         Assert.Equal(4L, db.Scalar("SELECT count(*) FROM trials WHERE status = 'finished' AND attempts = 1"));
-        Assert.Equal(4L * 6, db.Scalar("SELECT count(*) FROM epochs WHERE attempt = 1"));
+        Assert.Equal(4L * 8, db.Scalar("SELECT count(*) FROM epochs WHERE attempt = 1"));
         Assert.Equal(8L, db.Scalar("SELECT count(*) FROM evaluations WHERE mean IS NOT NULL AND mean > mean_elbo - 1e-9"));
         // Both silos trained: they were serving before any work went out, each one slot wide.
         Assert.True(db.Rows("SELECT DISTINCT host FROM trials ORDER BY host").SequenceEqual(["s1", "s2"]), state);

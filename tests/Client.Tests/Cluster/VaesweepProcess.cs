@@ -11,6 +11,7 @@ internal sealed class VaesweepProcess : IDisposable
 {
     private readonly Process process;
     private readonly StringBuilder log = new();
+    private readonly StringBuilder printed = new();
     private readonly Stopwatch clock;
 
     private VaesweepProcess(string name, Process process, Stopwatch clock)
@@ -35,6 +36,15 @@ internal sealed class VaesweepProcess : IDisposable
         }
     }
 
+    /// <summary>Only what the process itself wrote to standard output and error, untagged.</summary>
+    public string Printed
+    {
+        get
+        {
+            lock (log) return printed.ToString();
+        }
+    }
+
     /// <summary>Starts vaesweep with <paramref name="args"/>; <paramref name="environment"/> entries with a null value are removed.</summary>
     public static VaesweepProcess Start(string name, string workingDirectory, IReadOnlyDictionary<string, string?> environment, Stopwatch clock, params string[] args)
     {
@@ -43,6 +53,7 @@ internal sealed class VaesweepProcess : IDisposable
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // Not the test host's console: vaesweep must see a non-interactive run, as under a service manager.
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
@@ -85,7 +96,7 @@ internal sealed class VaesweepProcess : IDisposable
     public async Task WaitForOutputAsync(string text, TimeSpan limit)
     {
         var until = DateTime.UtcNow + limit;
-        while (!Output.Contains(text, StringComparison.Ordinal))
+        while (!Printed.Contains(text, StringComparison.Ordinal))
         {
             if (HasExited) throw new InvalidOperationException($"{Name} exited ({process.ExitCode}) before printing '{text}'\n{Output}");
             if (DateTime.UtcNow > until) throw new TimeoutException($"{Name} did not print '{text}' within {limit.TotalSeconds:0} s\n{Output}");
@@ -132,7 +143,11 @@ internal sealed class VaesweepProcess : IDisposable
     private void Append(string stream, string? line)
     {
         if (line is null) return;
-        lock (log) log.Append($"[{Name} {stream} {clock.Elapsed.TotalSeconds,6:0.0}s] {line}\n");
+        lock (log)
+        {
+            log.Append($"[{Name} {stream} {clock.Elapsed.TotalSeconds,6:0.0}s] {line}\n");
+            if (stream is "out" or "err") printed.Append(line).Append('\n');
+        }
     }
 
     /// <summary>The dotnet host running this test (vstest runs test hosts under it), else the one on PATH.</summary>

@@ -106,8 +106,8 @@ public class LatentAndAdamKernelTests
                 var g = Uniform(rng, n, -2, 2);
                 var stepSize = lr / (1 - Math.Pow(b1, t));
                 var correction = 1 / Math.Sqrt(1 - Math.Pow(b2, t));
-                AdamKernel.Step(p, m, v, g, (float)b1, (float)b2, (float)stepSize, (float)correction, (float)eps);
-                AdamKernel.StepScalar(pScalar, mScalar, vScalar, g, (float)b1, (float)b2, (float)stepSize, (float)correction, (float)eps);
+                AdamKernel.Step(p, m, v, g, (float)b1, (float)(1 - b1), (float)b2, (float)(1 - b2), (float)stepSize, (float)correction, (float)eps);
+                AdamKernel.StepScalar(pScalar, mScalar, vScalar, g, (float)b1, (float)(1 - b1), (float)b2, (float)(1 - b2), (float)stepSize, (float)correction, (float)eps);
                 for (var i = 0; i < n; i++)
                 {
                     md[i] = b1 * md[i] + (1 - b1) * g[i];
@@ -127,7 +127,7 @@ public class LatentAndAdamKernelTests
     {
         var p = new float[19];
         var g = Enumerable.Range(0, 19).Select(i => (i % 2 == 0 ? 1f : -1f) * (0.01f + i)).ToArray();
-        AdamKernel.Step(p, new float[19], new float[19], g, 0.9f, 0.999f, (float)(1e-3 / 0.1), (float)(1 / Math.Sqrt(0.001)), 1e-8f);
+        AdamKernel.Step(p, new float[19], new float[19], g, 0.9f, 0.1f, 0.999f, 0.001f, (float)(1e-3 / 0.1), (float)(1 / Math.Sqrt(0.001)), 1e-8f);
         for (var i = 0; i < 19; i++) Close(-Math.Sign(g[i]) * 1e-3, p[i], 1e-4, 0, $"step of parameter {i}");
     }
 
@@ -144,7 +144,7 @@ public class LatentAndAdamKernelTests
         foreach (var threads in new[] { 1, 2, 3 })
         {
             float[] pt = (float[])p.Clone(), mt = (float[])m.Clone(), vt = (float[])v.Clone();
-            AdamKernel.Step(pt, mt, vt, g, 0.9f, 0.999f, 1e-2f, 3f, 1e-8f, threads);
+            AdamKernel.Step(pt, mt, vt, g, 0.9f, 0.1f, 0.999f, 0.001f, 1e-2f, 3f, 1e-8f, threads);
             results.Add([.. pt, .. mt, .. vt]);
         }
         Assert.Equal(results[0], results[1]);
@@ -164,8 +164,8 @@ public class LatentAndAdamKernelTests
             m[3] = -tinyM;
             m[5] = 1e-3f;   // ordinary values are untouched
             var g = new float[n];
-            if (simd) AdamKernel.Step(p, m, v, g, 0.9f, 0.999f, 1e-3f, 1f, 1e-8f);
-            else AdamKernel.StepScalar(p, m, v, g, 0.9f, 0.999f, 1e-3f, 1f, 1e-8f);
+            if (simd) AdamKernel.Step(p, m, v, g, 0.9f, 0.1f, 0.999f, 0.001f, 1e-3f, 1f, 1e-8f);
+            else AdamKernel.StepScalar(p, m, v, g, 0.9f, 0.1f, 0.999f, 0.001f, 1e-3f, 1f, 1e-8f);
             for (var i = 0; i < n; i++)
             {
                 if (i == 5)
@@ -184,7 +184,7 @@ public class LatentAndAdamKernelTests
     {
         var ex = Assert.Throws<ArgumentException>(() => LatentKernels.Reparameterize(new float[4], new float[4], new float[3], new float[4]));
         Assert.Contains("eps", ex.Message);
-        ex = Assert.Throws<ArgumentException>(() => AdamKernel.Step(new float[4], new float[4], new float[5], new float[4], 0.9f, 0.999f, 1e-3f, 1f, 1e-8f));
+        ex = Assert.Throws<ArgumentException>(() => AdamKernel.Step(new float[4], new float[4], new float[5], new float[4], 0.9f, 0.1f, 0.999f, 0.001f, 1e-3f, 1f, 1e-8f));
         Assert.Contains("v has 5", ex.Message);
     }
 }

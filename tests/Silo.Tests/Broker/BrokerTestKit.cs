@@ -19,6 +19,8 @@ internal sealed class BrokerTestKit : IAsyncDisposable
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     private readonly List<IAsyncDisposable> owned = [];
+    // Held for the test's life: the Client.Tests cluster tests use the same broker and restart it.
+    private readonly BrokerLock brokerLock = BrokerLock.Acquire(TimeSpan.FromMinutes(10));
     private readonly HashSet<string> sweeps = [];
 
     public BrokerTestKit(ITestOutputHelper output)
@@ -106,6 +108,7 @@ internal sealed class BrokerTestKit : IAsyncDisposable
         await channel.ExchangeDeleteAsync(Topology.HeartbeatsExchange);
         await channel.ExchangeDeleteAsync(Topology.ControlExchange);
         Timeout.Dispose();
+        brokerLock.Dispose();
     }
 
     /// <summary>Registers a sweep whose queues the kit must delete (for sweeps used without a runner of the kit).</summary>

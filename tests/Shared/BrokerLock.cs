@@ -1,4 +1,4 @@
-namespace VaeSweep.Client.Tests.Cluster;
+namespace VaeSweep.Tests.Shared;
 
 /// <summary>
 /// A machine-wide lock over the shared local broker, so that test assemblies run in parallel by
@@ -35,6 +35,9 @@ internal sealed class BrokerLock : IDisposable
             }
         }
     }
+
+    /// <summary>The same wait, blocking, for constructors (xunit makes a test class synchronously).</summary>
+    public static BrokerLock Acquire(TimeSpan limit) => AcquireAsync(limit).GetAwaiter().GetResult();
 
     public void Dispose() => file.Dispose();
 }
