@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the quickstart sweep (experiments/fashion-quick.yaml) on Fashion-MNIST, installing Debian's
 # dataset-fashion-mnist first where it is missing and this user may install packages.
-# Extra arguments go to `vaesweep run` (e.g. --db results.db --slots 2).
+# Extra arguments go to `vaesweep run` (e.g. --db results.db --slots 2). The database lands in the current
+# directory (vaesweep.db unless --db says otherwise), like every other vaesweep command.
 set -euo pipefail
-cd "$(dirname "$0")"
+root=$(cd "$(dirname "$0")" && pwd)
 data=/usr/share/datasets/fashion-mnist
 
 if [ ! -f "$data/train-images-idx3-ubyte.gz" ]; then
@@ -20,4 +21,4 @@ if [ ! -f "$data/train-images-idx3-ubyte.gz" ]; then
   fi
 fi
 
-exec dotnet run --project src/Client -c Release -- run experiments/fashion-quick.yaml "$@"
+exec dotnet run --project "$root/src/Client" -c Release -- run "$root/experiments/fashion-quick.yaml" "$@"
