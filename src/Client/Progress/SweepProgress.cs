@@ -16,6 +16,7 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
     private int diverged;
     private int epochsThisRun;
     private int epochsLeft;
+    private int endedThisRun;
 
     public string Sweep => sweep;
 
@@ -44,6 +45,7 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
         lock (gate)
         {
             running.Remove(trialId);
+            endedThisRun++;
             switch (outcome)
             {
                 case TrialFinished: finished++; break;
@@ -63,7 +65,12 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
         lock (gate)
         {
             var elapsed = time.GetElapsedTime(started);
-            TimeSpan? eta = epochsThisRun == 0 ? null : elapsed / epochsThisRun * epochsLeft;
+            var left = total - finished - failed - diverged;
+            // Whole trials, once some have ended, since they include the held-out estimate that epochs miss;
+            // until then, epochs (an underestimate by that estimate's time).
+            TimeSpan? eta = endedThisRun > 0 ? elapsed / endedThisRun * left
+                : epochsThisRun > 0 ? elapsed / epochsThisRun * epochsLeft
+                : null;
             return new Snapshot(sweep, total, finished, failed, diverged, [.. running.Values.OrderBy(r => r.Label)], elapsed, eta);
         }
     }
