@@ -97,7 +97,6 @@ internal static class RunCommand
             return ExitCodes.Interrupted;
         }
 
-        context.Out.WriteLine(ProgressView.Summary(progress.Read()));
         TopCommand.Write(context, store, sweep.Name, limit: 10, Ranking.OutputFormat.Table);
         return outcome switch
         {
