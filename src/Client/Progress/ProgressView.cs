@@ -42,12 +42,13 @@ public static class ProgressView
 
     private static IRenderable Render(SweepProgress.Snapshot s)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(Summary(s)));
+        var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("trial").AddColumn("host").AddColumn(new TableColumn("epoch").RightAligned()).AddColumn(new TableColumn("valid ELBO").RightAligned());
         foreach (var r in s.Running)
             table.AddRow(Markup.Escape(r.Label), Markup.Escape(r.Host), $"{r.Epoch}/{r.Epochs}", r.Elbo is { } e ? e.ToString("F2") : "-");
         if (s.Running.Count == 0) table.AddRow("-", "-", "-", "-");
-        return table;
+        // The summary above the table, not as its title: a title wraps to the table's width.
+        return new Rows(new Text(Summary(s)), table);
     }
 
     private static string Format(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
