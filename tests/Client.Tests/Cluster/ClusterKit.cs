@@ -138,19 +138,5 @@ internal sealed class ClusterKit : IAsyncDisposable
         }
     }
 
-    private async Task DeleteQueuesAsync()
-    {
-        var factory = new ConnectionFactory { Uri = new Uri(Broker) };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeleteAsync(Topology.WorkQueue);
-        foreach (var sweep in sweeps)
-        {
-            await channel.QueueDeleteAsync(Topology.EventsQueue(sweep));
-            await channel.QueueDeleteAsync(Topology.CancelledFlag(sweep));
-        }
-
-        await channel.ExchangeDeleteAsync(Topology.HeartbeatsExchange);
-        await channel.ExchangeDeleteAsync(Topology.ControlExchange);
-    }
+    private Task DeleteQueuesAsync() => BrokerCleanup.DeleteAsync(Broker, Topology, sweeps);
 }

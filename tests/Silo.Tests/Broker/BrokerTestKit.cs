@@ -95,18 +95,7 @@ internal sealed class BrokerTestKit : IAsyncDisposable
             }
         }
 
-        var factory = new ConnectionFactory { Uri = new System.Uri(Uri) };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.QueueDeleteAsync(Topology.WorkQueue);
-        foreach (var sweep in sweeps)
-        {
-            await channel.QueueDeleteAsync(Topology.EventsQueue(sweep));
-            await channel.QueueDeleteAsync(Topology.CancelledFlag(sweep));
-        }
-
-        await channel.ExchangeDeleteAsync(Topology.HeartbeatsExchange);
-        await channel.ExchangeDeleteAsync(Topology.ControlExchange);
+        await BrokerCleanup.DeleteAsync(Uri, Topology, sweeps);
         Timeout.Dispose();
         brokerLock.Dispose();
     }
