@@ -62,9 +62,12 @@ public sealed class SweepScheduler
         try
         {
             var lastTick = time.GetTimestamp();
+            var tick = Task.Delay(options.Tick, time, cancellationToken);
             while (open.Count > 0)
             {
-                var tick = Task.Delay(options.Tick, time, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                // One timer at a time, not one per event: a busy stream would otherwise leave thousands pending.
+                if (tick.IsCompleted) tick = Task.Delay(options.Tick, time, cancellationToken);
                 if (await Task.WhenAny(next, tick) == next)
                 {
                     if (!await next) break;
