@@ -89,6 +89,8 @@ public sealed class SweepScheduler
             await events.DisposeAsync();
         }
 
+        // The silos as last heard, even when the whole sweep took less than one tick.
+        RecordSilos();
         if (store.GetSweep(sweep)?.Status == SweepStatus.Cancelled) return SweepOutcome.Cancelled;
         var final = store.TrialsOf(sweep);
         store.SetSweepStatus(sweep, SweepStatus.Finished);
@@ -181,11 +183,16 @@ public sealed class SweepScheduler
         progress.Ended(trialId, outcome);
     }
 
-    /// <summary>Records silo heartbeats; true when another process cancelled the sweep.</summary>
-    private async Task<bool> OnTickAsync(CancellationToken cancellationToken)
+    private void RecordSilos()
     {
         foreach (var silo in runner.Silos)
             store.Heartbeat(silo.Name, silo.Host, silo.Slots, silo.Running.Count);
+    }
+
+    /// <summary>Records silo heartbeats; true when another process cancelled the sweep.</summary>
+    private async Task<bool> OnTickAsync(CancellationToken cancellationToken)
+    {
+        RecordSilos();
         if (store.GetSweep(sweep)?.Status != SweepStatus.Cancelled) return false;
         foreach (var id in open)
             await runner.CancelAsync(id, currentAttempt[id], cancellationToken);

@@ -27,6 +27,8 @@ public sealed partial class BrokerSilo : IAsyncDisposable
     private readonly SiloRegistry peers;
     private readonly CancellationTokenSource stopping = new();
     private readonly CancellationTokenSource abandon = new();
+    // The timer's heartbeats and those a client asks for when it attaches share one channel, one at a time.
+    private readonly SemaphoreSlim heartbeatGate = new(1, 1);
     private IConnection? connection;
     private ConfirmedPublisher? publisher;
     private IChannel? listenChannel;
@@ -214,6 +216,19 @@ public sealed partial class BrokerSilo : IAsyncDisposable
     /// <summary>Fire and forget: a lost heartbeat is replaced by the next one, and a stale one is worthless.</summary>
     private async Task SendHeartbeatAsync()
     {
+        await heartbeatGate.WaitAsync();
+        try
+        {
+            await PublishHeartbeatAsync();
+        }
+        finally
+        {
+            heartbeatGate.Release();
+        }
+    }
+
+    private async Task PublishHeartbeatAsync()
+    {
         if (connection is not { IsOpen: true } open) return;
         var attempts = running.Keys.OrderBy(k => k.Sweep, StringComparer.Ordinal).ThenBy(k => k.TrialId, StringComparer.Ordinal).ToList();
         var heartbeat = new HeartbeatMessage(
@@ -269,6 +284,9 @@ public sealed partial class BrokerSilo : IAsyncDisposable
                 break;
             case ControlKind.ResumeSweep:
                 ledger.ResumeSweep(message.Sweep);
+                // A client has just attached: answer at once rather than at the next interval, so it knows its silos
+                // (and `status` shows them) even for a sweep shorter than one heartbeat interval.
+                _ = Task.Run(SendHeartbeatAsync);
                 break;
         }
 

@@ -14,6 +14,8 @@ internal enum ControlKind
     CancelAttempt,
     /// <summary>Stop every attempt of a sweep and drop its queued work.</summary>
     CancelSweep,
-    /// <summary>A client runs the sweep again: forget an earlier <see cref="CancelSweep"/>.</summary>
+    /// <summary>
+    /// A client (re)attaches to the sweep: forget an earlier <see cref="CancelSweep"/>, and send a heartbeat now.
+    /// </summary>
     ResumeSweep,
 }

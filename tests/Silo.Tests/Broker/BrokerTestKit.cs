@@ -23,10 +23,11 @@ internal sealed class BrokerTestKit : IAsyncDisposable
     private readonly BrokerLock brokerLock = BrokerLock.Acquire(TimeSpan.FromMinutes(10));
     private readonly HashSet<string> sweeps = [];
 
-    public BrokerTestKit(ITestOutputHelper output)
+    /// <param name="tune">Changes to the fast default timings, for a test about timing itself.</param>
+    public BrokerTestKit(ITestOutputHelper output, Func<BrokerOptions, BrokerOptions>? tune = null)
     {
         Logger = new TestLogger(output);
-        Options = new BrokerOptions
+        var options = new BrokerOptions
         {
             Uri = Uri,
             Prefix = $"vst-{Guid.NewGuid():N}"[..16],
@@ -35,6 +36,7 @@ internal sealed class BrokerTestKit : IAsyncDisposable
             RetryInterval = TimeSpan.FromMilliseconds(500),
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
+        Options = tune?.Invoke(options) ?? options;
         Topology = new Topology(Options.Prefix);
         Timeout = new CancellationTokenSource(Patience);
     }
