@@ -1,3 +1,4 @@
+using VaeSweep.Model.Kernels;
 using VaeSweep.Model.Layers;
 using VaeSweep.Model.Randomness;
 
@@ -88,17 +89,15 @@ internal sealed class Vae
         ReadOnlySpan<float> input = ws.X;
         for (var i = 0; i < Encoder.Length; i++)
         {
-            Encoder[i].Forward(input, ws.EncoderPre[i], rows, Threads);
-            var size = rows * Encoder[i].Out;
-            ActivationLayer.Forward(Activation, ws.EncoderPre[i].AsSpan(0, size), ws.EncoderOut[i].AsSpan(0, size));
+            HiddenForward(Encoder[i], input, ws.EncoderPre[i], ws.EncoderOut[i], rows);
             input = ws.EncoderOut[i];
         }
         Head.Forward(input, ws.Stats, rows, Threads);
     }
 
-    /// <summary>ws.Stats, ws.Eps → ws.Std, ws.Z, ws.Kl.</summary>
+    /// <summary>ws.Stats, ws.Eps → ws.Z, ws.Kl.</summary>
     public void Reparameterize(VaeWorkspace ws, int rows) =>
-        GaussianHead.Forward(ws.Stats, ws.Eps, ws.Std, ws.Z, ws.Kl, rows, Latent);
+        GaussianHead.Forward(ws.Stats, ws.Eps, ws.Z, ws.Kl, rows, Latent);
 
     /// <summary>ws.Z → ws.Logits.</summary>
     public void Decode(VaeWorkspace ws, int rows)
@@ -106,9 +105,7 @@ internal sealed class Vae
         ReadOnlySpan<float> input = ws.Z;
         for (var i = 0; i < Decoder.Length; i++)
         {
-            Decoder[i].Forward(input, ws.DecoderPre[i], rows, Threads);
-            var size = rows * Decoder[i].Out;
-            ActivationLayer.Forward(Activation, ws.DecoderPre[i].AsSpan(0, size), ws.DecoderOut[i].AsSpan(0, size));
+            HiddenForward(Decoder[i], input, ws.DecoderPre[i], ws.DecoderOut[i], rows);
             input = ws.DecoderOut[i];
         }
         Output.Forward(input, ws.Logits, rows, Threads);
@@ -153,25 +150,61 @@ internal sealed class Vae
         Output.Backward(n > 0 ? ws.DecoderOut[n - 1] : ws.Z, ws.LogitsGrad, n > 0 ? current : ws.ZGrad, rows, Threads);
         for (var i = n - 1; i >= 0; i--)
         {
-            var size = rows * Decoder[i].Out;
-            ActivationLayer.Backward(Activation, ws.DecoderPre[i].AsSpan(0, size), ws.DecoderOut[i].AsSpan(0, size),
-                current.AsSpan(0, size), ws.ActivationScratch.AsSpan(0, size));
-            Decoder[i].Backward(i > 0 ? ws.DecoderOut[i - 1] : ws.Z, current, i > 0 ? spare : ws.ZGrad, rows, Threads);
+            HiddenBackward(Decoder[i], i > 0 ? ws.DecoderOut[i - 1] : ws.Z, ws.DecoderPre[i], ws.DecoderOut[i], current,
+                i > 0 ? spare : ws.ZGrad, ws.ActivationScratch, rows);
             (current, spare) = (spare, current);
         }
 
-        GaussianHead.Backward(ws.Stats, ws.Eps, ws.Std, ws.ZGrad, (float)(beta / rows), ws.StatsGrad, rows, Latent);
+        GaussianHead.Backward(ws.Stats, ws.Eps, ws.ZGrad, (float)(beta / rows), ws.StatsGrad, rows, Latent);
 
         // Encoder, head first. The input layer needs no ∂/∂x.
         n = Encoder.Length;
         Head.Backward(n > 0 ? ws.EncoderOut[n - 1] : ws.X, ws.StatsGrad, n > 0 ? current : Span<float>.Empty, rows, Threads);
         for (var i = n - 1; i >= 0; i--)
         {
-            var size = rows * Encoder[i].Out;
-            ActivationLayer.Backward(Activation, ws.EncoderPre[i].AsSpan(0, size), ws.EncoderOut[i].AsSpan(0, size),
-                current.AsSpan(0, size), ws.ActivationScratch.AsSpan(0, size));
-            Encoder[i].Backward(i > 0 ? ws.EncoderOut[i - 1] : ws.X, current, i > 0 ? spare : Span<float>.Empty, rows, Threads);
+            HiddenBackward(Encoder[i], i > 0 ? ws.EncoderOut[i - 1] : ws.X, ws.EncoderPre[i], ws.EncoderOut[i], current,
+                i > 0 ? spare : Span<float>.Empty, ws.ActivationScratch, rows);
             (current, spare) = (spare, current);
         }
+    }
+
+    // A hidden layer's two halves. ReLU and the identity fuse bias and activation into the GEMM's epilogue and
+    // leave `pre` untouched (ReLU′ is read off the output); tanh and softplus have no fused operator, so they keep
+    // the pre-activation and the separate activation pass.
+
+    /// <summary>output[rows,H] = act(input·Wᵀ + b); pre[rows,H] = input·Wᵀ + b when the activation needs it.</summary>
+    private void HiddenForward(Linear layer, ReadOnlySpan<float> input, Span<float> pre, Span<float> output, int rows)
+    {
+        switch (Activation)
+        {
+            case Activation.Relu:
+                layer.Forward<ReluOperator>(input, output, rows, Threads);
+                break;
+            case Activation.Identity:
+                layer.Forward<IdentityOperator>(input, output, rows, Threads);
+                break;
+            default:
+                layer.Forward(input, pre, rows, Threads);
+                var size = rows * layer.Out;
+                ActivationLayer.Forward(Activation, pre[..size], output[..size]);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// From grad[rows,H] = ∂/∂output (overwritten with ∂/∂pre): the layer's parameter gradients, and
+    /// dInput[rows,In] unless it is empty.
+    /// </summary>
+    private void HiddenBackward(Linear layer, ReadOnlySpan<float> input, ReadOnlySpan<float> pre, ReadOnlySpan<float> output,
+        Span<float> grad, Span<float> dInput, Span<float> scratch, int rows)
+    {
+        if (Activation == Activation.Relu)
+        {
+            layer.BackwardRelu(input, output, grad, dInput, rows, Threads);
+            return;
+        }
+        var size = rows * layer.Out;
+        ActivationLayer.Backward(Activation, pre[..size], output[..size], grad[..size], scratch[..size]);
+        layer.Backward(input, grad, dInput, rows, Threads);
     }
 }

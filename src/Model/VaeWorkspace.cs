@@ -16,7 +16,6 @@ internal sealed class VaeWorkspace
         EncoderOut = model.Encoder.Select(l => new float[b * l.Out]).ToArray();
         Stats = new float[b * 2 * z];
         Eps = new float[b * z];
-        Std = new float[b * z];
         Z = new float[b * z];
         DecoderPre = model.Decoder.Select(l => new float[b * l.Out]).ToArray();
         DecoderOut = model.Decoder.Select(l => new float[b * l.Out]).ToArray();
@@ -40,7 +39,6 @@ internal sealed class VaeWorkspace
     public float[][] EncoderOut { get; }        // [n][B, H_i] encoder hidden activations
     public float[] Stats { get; }               // [B, 2Z] μ | log σ²
     public float[] Eps { get; }                 // [B, Z] ε ~ N(0, I)
-    public float[] Std { get; }                 // [B, Z] σ = exp(½ log σ²)
     public float[] Z { get; }                   // [B, Z] z = μ + σ ⊙ ε
     public float[][] DecoderPre { get; }        // [n][B, H_(n−1−i)] decoder hidden pre-activations, latent side first
     public float[][] DecoderOut { get; }        // [n][B, H_(n−1−i)] decoder hidden activations

@@ -18,6 +18,7 @@ internal sealed class ImportanceSampler
     private readonly int _samples;
     private readonly VaeWorkspace _ws;
     private readonly double[] _logWeights;                                         // [K]
+    private readonly double[] _logLikelihoods;                                     // [chunk] log p(x|z_k) of one chunk
     private readonly Xoshiro256StarStar _noise = Xoshiro256StarStar.FromSeed(0);    // ε, reseeded per call
     private readonly Xoshiro256StarStar _pixels = Xoshiro256StarStar.FromSeed(0);   // fixed binarisation, reseeded per example
 
@@ -27,6 +28,7 @@ internal sealed class ImportanceSampler
         _samples = samples;
         _ws = new VaeWorkspace(model, Math.Min(samples, ChunkCapacity));
         _logWeights = new double[samples];
+        _logLikelihoods = new double[_ws.Capacity];
     }
 
     /// <param name="indices">Examples of <paramref name="images"/> to score, in order.</param>
@@ -54,11 +56,12 @@ internal sealed class ImportanceSampler
                     var count = Math.Min(capacity, _samples - start);
                     for (var r = 0; r < count; r++) _logWeights[start + r] = SampleLatent(stats, _ws.Z.AsSpan(r * z, z));
                     _model.Decode(_ws, count);
+                    var logLikelihoods = _logLikelihoods.AsSpan(0, count);
+                    _model.Likelihood.LogProbabilityPerRow(_ws.Logits.AsSpan(0, count * d), x, logLikelihoods);
                     for (var r = 0; r < count; r++)
                     {
-                        var logLikelihood = _model.Likelihood.LogProbability(_ws.Logits.AsSpan(r * d, d), x, _ws.RowScratch);
-                        _logWeights[start + r] += logLikelihood;
-                        meanLogLikelihood += logLikelihood;
+                        _logWeights[start + r] += logLikelihoods[r];
+                        meanLogLikelihood += logLikelihoods[r];
                     }
                 }
                 perExample[group + e] = LogSumExp(_logWeights) - Math.Log(_samples);

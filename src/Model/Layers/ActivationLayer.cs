@@ -1,9 +1,13 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using VaeSweep.Model.Kernels;
 
 namespace VaeSweep.Model.Layers;
 
-/// <summary>Elementwise nonlinearity of the hidden layers: forward keeps pre- and post-activation, backward runs in place.</summary>
+/// <summary>
+/// Elementwise nonlinearity of the hidden layers: forward keeps pre- and post-activation, backward runs in place.
+/// The engine fuses ReLU and the identity into <see cref="Linear"/> instead; tanh and softplus run here.
+/// </summary>
 internal static class ActivationLayer
 {
     /// <summary>output = f(pre), both [rows·H].</summary>
@@ -12,7 +16,7 @@ internal static class ActivationLayer
         switch (kind)
         {
             case Activation.Relu:
-                TensorPrimitives.Max(pre, 0f, output);
+                Elementwise.Map<ReluOperator>(pre, output);
                 break;
             case Activation.Tanh:
                 TensorPrimitives.Tanh(pre, output);
@@ -37,7 +41,7 @@ internal static class ActivationLayer
         switch (kind)
         {
             case Activation.Relu:
-                ReluBackward(output, grad);
+                Elementwise.ReluBackward(output, grad);
                 break;
             case Activation.Tanh:
                 TanhBackward(output, grad);
@@ -65,19 +69,6 @@ internal static class ActivationLayer
         for (; i <= pre.Length - width; i += width)
             (new Vector<float>(output[i..]) + Vector.Max(new Vector<float>(pre[i..]), Vector<float>.Zero)).CopyTo(output[i..]);
         for (; i < pre.Length; i++) output[i] += MathF.Max(pre[i], 0f);
-    }
-
-    // ReLU's derivative is read off its output (out > 0 ⇔ pre > 0), one pass without the pre-activation.
-    private static void ReluBackward(ReadOnlySpan<float> output, Span<float> grad)
-    {
-        var i = 0;
-        var width = Vector<float>.Count;
-        for (; i <= grad.Length - width; i += width)
-        {
-            var mask = Vector.GreaterThan(new Vector<float>(output[i..]), Vector<float>.Zero);
-            Vector.ConditionalSelect(mask, new Vector<float>(grad[i..]), Vector<float>.Zero).CopyTo(grad[i..]);
-        }
-        for (; i < grad.Length; i++) if (!(output[i] > 0)) grad[i] = 0;
     }
 
     // tanh′ = 1 − tanh², from the stored output.

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using VaeSweep.Model.Kernels;
 
 namespace VaeSweep.Model.Layers;
 
@@ -9,13 +10,23 @@ namespace VaeSweep.Model.Layers;
 /// </summary>
 internal sealed class BernoulliLikelihood(int dimension) : DecoderLikelihood(dimension)
 {
-    public override double LogProbability(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> scratch) =>
-        Compute(logits, x, Span<float>.Empty, 0, scratch);
+    public override double LogProbability(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> scratch)
+    {
+        Span<double> value = stackalloc double[1];
+        BernoulliLogitKernels.LogLikelihoodPerRow(logits, x, value);
+        return value[0];
+    }
+
+    public override void LogProbabilityPerRow(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<double> perRow) =>
+        BernoulliLogitKernels.LogLikelihoodPerRow(logits, x, perRow);
+
+    // Training keeps its own loop rather than BernoulliLogitKernels.LossAndGradient: that kernel's clamped exp makes
+    // sigmoid(l) ≥ 1.6e-38 instead of exactly 0 for hugely negative logits, and the gradient here is exact there.
 
     public override double LogProbabilityAndGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> grad, float scale, Span<float> scratch) =>
         Compute(logits, x, grad, scale, scratch);
 
-    /// <summary>One pass over the row after the two transcendental sweeps; the gradient only when <paramref name="grad"/> is non-empty.</summary>
+    /// <summary>One pass over the row after the two transcendental sweeps, with the gradient.</summary>
     private static double Compute(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> grad, float scale, Span<float> scratch)
     {
         // scratch[0, D) = e = exp(−|l|), scratch[D, 2D) = log1p(e).
@@ -26,7 +37,6 @@ internal sealed class BernoulliLikelihood(int dimension) : DecoderLikelihood(dim
         TensorPrimitives.Exp(e, e);
         TensorPrimitives.LogP1(e, log1p);
 
-        var withGradient = !grad.IsEmpty;
         var s = new Vector<float>(scale);
         var accLow = Vector<double>.Zero;
         var accHigh = Vector<double>.Zero;
@@ -39,24 +49,18 @@ internal sealed class BernoulliLikelihood(int dimension) : DecoderLikelihood(dim
             Vector.Widen(xv * l - Vector.Max(l, Vector<float>.Zero) - new Vector<float>(log1p[i..]), out var low, out var high);
             accLow += low;
             accHigh += high;
-            if (withGradient)
-            {
-                var ev = new Vector<float>(e[i..]);
-                var inv = Vector<float>.One / (Vector<float>.One + ev);
-                var sigmoid = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(l, Vector<float>.Zero), inv, ev * inv);
-                ((sigmoid - xv) * s).CopyTo(grad[i..]);
-            }
+            var ev = new Vector<float>(e[i..]);
+            var inv = Vector<float>.One / (Vector<float>.One + ev);
+            var sigmoid = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(l, Vector<float>.Zero), inv, ev * inv);
+            ((sigmoid - xv) * s).CopyTo(grad[i..]);
         }
         var sum = Vector.Sum(accLow + accHigh);
         for (; i < logits.Length; i++)
         {
             var l = logits[i];
             sum += (double)(x[i] * l - MathF.Max(l, 0f) - log1p[i]);
-            if (withGradient)
-            {
-                var inv = 1 / (1 + e[i]);
-                grad[i] = ((l >= 0 ? inv : e[i] * inv) - x[i]) * scale;
-            }
+            var inv = 1 / (1 + e[i]);
+            grad[i] = ((l >= 0 ? inv : e[i] * inv) - x[i]) * scale;
         }
         return sum;
     }

@@ -24,6 +24,12 @@ internal abstract class DecoderLikelihood
     /// <summary>log p(x|z) for logits[D] and x[D].</summary>
     public abstract double LogProbability(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> scratch);
 
+    /// <summary>
+    /// perRow[r] = log p(x | logits row r) for logits[rows, D] scored against one x[D]: the importance sampler's K
+    /// decoded samples of one example. The caller checks that perRow has one entry per row.
+    /// </summary>
+    public abstract void LogProbabilityPerRow(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<double> perRow);
+
     /// <summary>Returns log p(x|z) and writes grad[D] = <paramref name="scale"/> · ∂(−log p)/∂logits in the same pass.</summary>
     public abstract double LogProbabilityAndGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> grad, float scale, Span<float> scratch);
 }

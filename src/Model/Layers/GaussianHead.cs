@@ -1,3 +1,5 @@
+using VaeSweep.Model.Kernels;
+
 namespace VaeSweep.Model.Layers;
 
 /// <summary>
@@ -7,48 +9,31 @@ namespace VaeSweep.Model.Layers;
 /// </summary>
 internal static class GaussianHead
 {
+    // Rows are handed to LatentKernels one at a time because μ and log σ² interleave row by row in stats. σ is
+    // recomputed in the backward pass rather than stored: Z exponentials per row are cheap next to the GEMMs.
+
     /// <param name="stats">[rows, 2Z]: μ in columns [0, Z), log σ² in [Z, 2Z).</param>
     /// <param name="eps">[rows, Z] standard normal noise.</param>
-    /// <param name="std">[rows, Z] receives σ = exp(½ log σ²), kept for the backward pass.</param>
     /// <param name="z">[rows, Z] receives the sample.</param>
-    /// <param name="kl">[rows] receives each example's KL, in double.</param>
-    public static void Forward(ReadOnlySpan<float> stats, ReadOnlySpan<float> eps, Span<float> std, Span<float> z, Span<double> kl, int rows, int latent)
+    /// <param name="kl">[rows] receives each example's KL, summed in double.</param>
+    public static void Forward(ReadOnlySpan<float> stats, ReadOnlySpan<float> eps, Span<float> z, Span<double> kl, int rows, int latent)
     {
         for (var r = 0; r < rows; r++)
-        {
-            var mu = stats.Slice(2 * latent * r, latent);
-            var logVar = stats.Slice(2 * latent * r + latent, latent);
-            for (var j = 0; j < latent; j++)
-            {
-                var i = r * latent + j;
-                var s = MathF.Exp(0.5f * logVar[j]);
-                std[i] = s;
-                z[i] = mu[j] + s * eps[i];
-            }
-            kl[r] = Kl(stats.Slice(2 * latent * r, 2 * latent), latent);
-        }
+            kl[r] = LatentKernels.Reparameterize(stats.Slice(2 * latent * r, latent), stats.Slice(2 * latent * r + latent, latent),
+                eps.Slice(latent * r, latent), z.Slice(latent * r, latent));
     }
 
     /// <summary>
     /// dstats[rows, 2Z] from dz[rows, Z] (the decoder's gradient, already scaled) plus <paramref name="klWeight"/>
     /// times the KL gradient: ∂/∂μ = dz + w·μ, ∂/∂log σ² = ½ dz ε σ + ½ w (σ² − 1).
     /// </summary>
-    public static void Backward(ReadOnlySpan<float> stats, ReadOnlySpan<float> eps, ReadOnlySpan<float> std, ReadOnlySpan<float> dz,
+    public static void Backward(ReadOnlySpan<float> stats, ReadOnlySpan<float> eps, ReadOnlySpan<float> dz,
         float klWeight, Span<float> dstats, int rows, int latent)
     {
         for (var r = 0; r < rows; r++)
-        {
-            var mu = stats.Slice(2 * latent * r, latent);
-            var dMu = dstats.Slice(2 * latent * r, latent);
-            var dLogVar = dstats.Slice(2 * latent * r + latent, latent);
-            for (var j = 0; j < latent; j++)
-            {
-                var i = r * latent + j;
-                var s = std[i];
-                dMu[j] = dz[i] + klWeight * mu[j];
-                dLogVar[j] = 0.5f * dz[i] * eps[i] * s + 0.5f * klWeight * (s * s - 1);
-            }
-        }
+            LatentKernels.ReparameterizeBackward(stats.Slice(2 * latent * r, latent), stats.Slice(2 * latent * r + latent, latent),
+                eps.Slice(latent * r, latent), dz.Slice(latent * r, latent), klWeight,
+                dstats.Slice(2 * latent * r, latent), dstats.Slice(2 * latent * r + latent, latent));
     }
 
     /// <summary>KL of one example's posterior from its [2Z] stats row, in double.</summary>

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using VaeSweep.Model.Kernels;
 
 namespace VaeSweep.Model.Layers;
 
@@ -20,16 +20,33 @@ internal sealed class GaussianLikelihood : DecoderLikelihood
         _linearMean = linearMean;
     }
 
+    // The sigmoid mean runs on the fused kernels (sigmoid, residual, square sum and gradient in one pass); the linear
+    // mean, a test-only option, keeps the plain loop below.
     public override double LogProbability(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> scratch) =>
-        Compute(logits, x, Span<float>.Empty, 0, scratch);
+        _linearMean ? LinearMean(logits, x, Span<float>.Empty, 0) : FromSquares(GaussianSigmoidKernels.SquaredError(logits, x));
 
     public override double LogProbabilityAndGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> grad, float scale, Span<float> scratch) =>
-        Compute(logits, x, grad, scale, scratch);
+        _linearMean
+            ? LinearMean(logits, x, grad, scale)
+            : FromSquares(GaussianSigmoidKernels.LossAndGradient(logits, x, grad, (float)(scale * _inverseVariance)));
 
-    /// <summary>One pass over the row; the gradient is written only when <paramref name="grad"/> is non-empty.</summary>
-    private double Compute(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> grad, float scale, Span<float> scratch)
+    public override void LogProbabilityPerRow(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<double> perRow)
     {
-        var mean = Mean(logits, scratch);
+        if (_linearMean)
+        {
+            for (var r = 0; r < perRow.Length; r++) perRow[r] = LinearMean(logits.Slice(r * x.Length, x.Length), x, Span<float>.Empty, 0);
+            return;
+        }
+        GaussianSigmoidKernels.SquaredErrorPerRow(logits, x, perRow);
+        foreach (ref var value in perRow) value = FromSquares(value);
+    }
+
+    /// <summary>log p from ‖x − m‖².</summary>
+    private double FromSquares(double squares) => _logNormaliser - 0.5 * _inverseVariance * squares;
+
+    /// <summary>m = logits: one pass over the row; the gradient is written only when <paramref name="grad"/> is non-empty.</summary>
+    private double LinearMean(ReadOnlySpan<float> mean, ReadOnlySpan<float> x, Span<float> grad, float scale)
+    {
         var withGradient = !grad.IsEmpty;
         var cs = (float)(scale * _inverseVariance);
         var c = new Vector<float>(cs);
@@ -46,7 +63,7 @@ internal sealed class GaussianLikelihood : DecoderLikelihood
             accLow += low;
             accHigh += high;
             if (withGradient)
-                (_linearMean ? r * c : r * m * (Vector<float>.One - m) * c).CopyTo(grad[i..]);
+                (r * c).CopyTo(grad[i..]);
         }
         var squares = Vector.Sum(accLow + accHigh);
         for (; i < mean.Length; i++)
@@ -54,16 +71,8 @@ internal sealed class GaussianLikelihood : DecoderLikelihood
             var m = mean[i];
             var r = m - x[i];
             squares += (double)(r * r);
-            if (withGradient) grad[i] = _linearMean ? r * cs : r * m * (1 - m) * cs;
+            if (withGradient) grad[i] = r * cs;
         }
-        return _logNormaliser - 0.5 * _inverseVariance * squares;
-    }
-
-    private ReadOnlySpan<float> Mean(ReadOnlySpan<float> logits, Span<float> scratch)
-    {
-        if (_linearMean) return logits;
-        var mean = scratch[..logits.Length];
-        TensorPrimitives.Sigmoid(logits, mean);
-        return mean;
+        return FromSquares(squares);
     }
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using VaeSweep.Model.Kernels;
 using VaeSweep.Model.Randomness;
 
@@ -50,13 +49,16 @@ internal sealed class Linear
     }
 
     /// <summary>y[rows,Out] = x[rows,In]·Wᵀ + b.</summary>
-    public void Forward(ReadOnlySpan<float> x, Span<float> y, int rows, int threads)
+    public void Forward(ReadOnlySpan<float> x, Span<float> y, int rows, int threads) =>
+        Forward<IdentityOperator>(x, y, rows, threads);
+
+    /// <summary>y[rows,Out] = act(x[rows,In]·Wᵀ + b): the GEMM, then the bias add and activation in one pass over y.</summary>
+    public void Forward<TActivation>(ReadOnlySpan<float> x, Span<float> y, int rows, int threads)
+        where TActivation : struct, IUnaryOperator
     {
         var output = y[..(rows * Out)];
-        var bias = Bias;
-        // Seeding C with the bias and accumulating saves a separate bias pass over y.
-        for (var r = 0; r < rows; r++) bias.CopyTo(output.Slice(r * Out, Out));
-        Gemm.Multiply(false, true, rows, Out, In, x[..(rows * In)], Weight, output, accumulate: true, threads);
+        Gemm.Multiply(false, true, rows, Out, In, x[..(rows * In)], Weight, output, accumulate: false, threads);
+        Elementwise.BiasActivation<TActivation>(output, Bias);
     }
 
     /// <summary>
@@ -65,11 +67,25 @@ internal sealed class Linear
     /// </summary>
     public void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int rows, int threads)
     {
+        Elementwise.ColumnSums(dy[..(rows * Out)], BiasGrad);
+        WeightAndInputGradients(x, dy, dx, rows, threads);
+    }
+
+    /// <summary>
+    /// Backward of y = relu(x·Wᵀ + b) from its output y[rows,Out] and dy = ∂/∂y: dy is masked in place to ∂/∂(pre-activation)
+    /// and db summed in the same pass, then dW and dx as in <see cref="Backward"/>.
+    /// </summary>
+    public void BackwardRelu(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> dy, Span<float> dx, int rows, int threads)
+    {
+        var size = rows * Out;
+        Elementwise.ReluBackwardWithBiasGradient(y[..size], dy[..size], BiasGrad);
+        WeightAndInputGradients(x, dy, dx, rows, threads);
+    }
+
+    private void WeightAndInputGradients(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int rows, int threads)
+    {
         var gradOut = dy[..(rows * Out)];
         Gemm.Multiply(true, false, Out, In, rows, gradOut, x[..(rows * In)], WeightGrad, accumulate: false, threads);
-        var biasGrad = BiasGrad;
-        gradOut[..Out].CopyTo(biasGrad);
-        for (var r = 1; r < rows; r++) TensorPrimitives.Add(biasGrad, gradOut.Slice(r * Out, Out), biasGrad);
         if (!dx.IsEmpty)
             Gemm.Multiply(false, false, rows, In, Out, gradOut, Weight, dx[..(rows * In)], accumulate: false, threads);
     }

@@ -35,10 +35,9 @@ public class GaussianHeadTests
     public void Forward_gives_the_reparameterised_sample_and_closed_form_kl()
     {
         var (stats, eps) = Inputs();
-        var std = new float[Rows * Z];
         var z = new float[Rows * Z];
         var kl = new double[Rows];
-        GaussianHead.Forward(stats, eps, std, z, kl, Rows, Z);
+        GaussianHead.Forward(stats, eps, z, kl, Rows, Z);
         var expectedZ = new double[Rows * Z];
         var expectedKl = new double[Rows];
         for (var r = 0; r < Rows; r++)
@@ -59,13 +58,12 @@ public class GaussianHeadTests
     public void Backward_matches_finite_differences(double klWeight, bool upstream)
     {
         var (stats, eps) = Inputs();
-        var std = new float[Rows * Z];
         var z = new float[Rows * Z];
-        GaussianHead.Forward(stats, eps, std, z, new double[Rows], Rows, Z);
+        GaussianHead.Forward(stats, eps, z, new double[Rows], Rows, Z);
         var rng = Xoshiro256StarStar.FromSeed(32);
         var u = Enumerable.Range(0, Rows * Z).Select(_ => upstream ? (float)rng.NextGaussian() : 0f).ToArray();
         var dstats = new float[Rows * 2 * Z];
-        GaussianHead.Backward(stats, eps, std, u, (float)klWeight, dstats, Rows, Z);
+        GaussianHead.Backward(stats, eps, u, (float)klWeight, dstats, Rows, Z);
 
         var s = Reference.ToDouble(stats);
         var e = Reference.ToDouble(eps);

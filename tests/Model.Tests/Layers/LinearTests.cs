@@ -1,3 +1,4 @@
+using VaeSweep.Model.Kernels;
 using VaeSweep.Model.Layers;
 using VaeSweep.Model.Randomness;
 using VaeSweep.Model.Tests.TestSupport;
@@ -88,5 +89,33 @@ public class LinearTests
         Assert.InRange(mean, -0.002, 0.002);
         Assert.InRange(variance, 0.97 * bound * bound / 3, 1.03 * bound * bound / 3);
         Assert.InRange(layer.Bias.ToArray().Max(), 0.8 * bound, bound);
+    }
+
+    [Fact]
+    public void Fused_relu_forward_and_backward_equal_the_layer_followed_by_the_activation()
+    {
+        var (layer, x, g) = Setup();
+        var pre = new float[Rows * Out];
+        var expectedY = new float[Rows * Out];
+        layer.Forward(x, pre, Rows, threads: 1);
+        ActivationLayer.Forward(Activation.Relu, pre, expectedY);
+        var expectedGrad = g.ToArray();
+        ActivationLayer.Backward(Activation.Relu, pre, expectedY, expectedGrad, new float[Rows * Out]);
+        var expectedDx = new float[Rows * In];
+        layer.Backward(x, expectedGrad, expectedDx, Rows, threads: 1);
+        var expectedParams = layer.WeightGrad.ToArray().Concat(layer.BiasGrad.ToArray()).ToArray();
+
+        var y = new float[Rows * Out];
+        layer.Forward<ReluOperator>(x, y, Rows, threads: 1);
+        var grad = g.ToArray();
+        var dx = new float[Rows * In];
+        layer.BackwardRelu(x, y, grad, dx, Rows, threads: 1);
+
+        Assert.Contains(y, v => v == 0);
+        Assert.Contains(y, v => v > 0);
+        Assert.Equal(expectedY, y);
+        Assert.Equal(expectedGrad, grad);
+        Assert.Equal(expectedDx, dx);
+        Assert.Equal(expectedParams, layer.WeightGrad.ToArray().Concat(layer.BiasGrad.ToArray()).ToArray());
     }
 }
