@@ -39,6 +39,22 @@ LOG=$(mktemp -d /tmp/vaesweep-bench.XXXXXX)
 PIN0=(); PIN1=()
 if command -v taskset >/dev/null && [[ $(nproc) -ge 2 ]]; then PIN0=(taskset -c 0); PIN1=(taskset -c 1); fi
 
+# The OpenBLAS kernel set PyTorch's BLAS runs on (Debian's torch uses the system libopenblas).
+openblas_core() {
+  "$PY" -c 'import ctypes, ctypes.util
+lib = ctypes.CDLL(ctypes.util.find_library("openblas") or "libopenblas.so.0")
+lib.openblas_get_corename.restype = ctypes.c_char_p
+print(lib.openblas_get_corename().decode())' 2>/dev/null || echo unknown
+}
+# Debian 12's OpenBLAS (0.3.21) does not recognise every newer CPU and then falls back to its generic SSE3 kernels
+# ('Prescott'), several times slower than the AVX-512 or AVX2 ones the CPU runs. The reference must get its best, so
+# name the kernel set the CPU supports, unless the caller already chose one.
+if [[ -z "${OPENBLAS_CORETYPE:-}" && "$(openblas_core)" == Prescott ]]; then
+  if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
+  elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell; fi
+fi
+echo "== PyTorch's BLAS: OpenBLAS with $(openblas_core) kernels${OPENBLAS_CORETYPE:+ (OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE)}"
+
 echo "== building bench (Release); logs in $LOG"
 dotnet build -c Release bench/Bench -nologo -v q >"$LOG/build.log" 2>&1 || { cat "$LOG/build.log"; exit 1; }
 
