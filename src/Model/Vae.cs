@@ -89,7 +89,7 @@ internal sealed class Vae
         ReadOnlySpan<float> input = ws.X;
         for (var i = 0; i < Encoder.Length; i++)
         {
-            HiddenForward(Encoder[i], input, ws.EncoderPre[i], ws.EncoderOut[i], rows);
+            HiddenForward(Encoder[i], input, ws.EncoderPre[i], ws.EncoderOut[i], rows, Threads);
             input = ws.EncoderOut[i];
         }
         Head.Forward(input, ws.Stats, rows, Threads);
@@ -100,15 +100,18 @@ internal sealed class Vae
         GaussianHead.Forward(ws.Stats, ws.Eps, ws.Z, ws.Kl, rows, Latent);
 
     /// <summary>ws.Z → ws.Logits.</summary>
-    public void Decode(VaeWorkspace ws, int rows)
+    public void Decode(VaeWorkspace ws, int rows) => Decode(ws, rows, Threads);
+
+    /// <summary>ws.Z → ws.Logits on <paramref name="threads"/> GEMM workers: 1 when the caller already runs one decode per core.</summary>
+    public void Decode(VaeWorkspace ws, int rows, int threads)
     {
         ReadOnlySpan<float> input = ws.Z;
         for (var i = 0; i < Decoder.Length; i++)
         {
-            HiddenForward(Decoder[i], input, ws.DecoderPre[i], ws.DecoderOut[i], rows);
+            HiddenForward(Decoder[i], input, ws.DecoderPre[i], ws.DecoderOut[i], rows, threads);
             input = ws.DecoderOut[i];
         }
-        Output.Forward(input, ws.Logits, rows, Threads);
+        Output.Forward(input, ws.Logits, rows, threads);
     }
 
     /// <summary>The whole forward pass for ws.X and ws.Eps, up to the logits and the KL.</summary>
@@ -173,18 +176,18 @@ internal sealed class Vae
     // the pre-activation and the separate activation pass.
 
     /// <summary>output[rows,H] = act(input·Wᵀ + b); pre[rows,H] = input·Wᵀ + b when the activation needs it.</summary>
-    private void HiddenForward(Linear layer, ReadOnlySpan<float> input, Span<float> pre, Span<float> output, int rows)
+    private void HiddenForward(Linear layer, ReadOnlySpan<float> input, Span<float> pre, Span<float> output, int rows, int threads)
     {
         switch (Activation)
         {
             case Activation.Relu:
-                layer.Forward<ReluOperator>(input, output, rows, Threads);
+                layer.Forward<ReluOperator>(input, output, rows, threads);
                 break;
             case Activation.Identity:
-                layer.Forward<IdentityOperator>(input, output, rows, Threads);
+                layer.Forward<IdentityOperator>(input, output, rows, threads);
                 break;
             default:
-                layer.Forward(input, pre, rows, Threads);
+                layer.Forward(input, pre, rows, threads);
                 var size = rows * layer.Out;
                 ActivationLayer.Forward(Activation, pre[..size], output[..size]);
                 break;

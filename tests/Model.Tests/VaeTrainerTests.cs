@@ -78,6 +78,17 @@ public class VaeTrainerTests
         var two = VaeTrainer.Create(config with { Threads = 2 }, data);
         Assert.Equal(Untimed(one.TrainEpoch()), Untimed(two.TrainEpoch()));
         Assert.Equal(Untimed(one.TrainEpoch()), Untimed(two.TrainEpoch()));
+
+        // The estimate spreads whole examples over the threads; three threads on this machine's two cores still
+        // give the same bits.
+        var three = VaeTrainer.Create(config with { Threads = 3 }, data);
+        three.TrainEpoch();
+        three.TrainEpoch();
+        var expected = one.EstimateLogLikelihood(Split.Validation);
+        Assert.Equal(expected.PerExample, two.EstimateLogLikelihood(Split.Validation).PerExample);
+        var estimate = three.EstimateLogLikelihood(Split.Validation);
+        Assert.Equal(expected.PerExample, estimate.PerExample);
+        Assert.Equal((expected.Mean, expected.StandardError, expected.MeanElbo), (estimate.Mean, estimate.StandardError, estimate.MeanElbo));
     }
 
     [Fact]
