@@ -285,8 +285,9 @@ public sealed partial class BrokerSilo : IAsyncDisposable
             case ControlKind.ResumeSweep:
                 ledger.ResumeSweep(message.Sweep);
                 // A client has just attached: answer at once rather than at the next interval, so it knows its silos
-                // (and `status` shows them) even for a sweep shorter than one heartbeat interval.
-                _ = Task.Run(SendHeartbeatAsync);
+                // (and `status` shows them) even for a sweep shorter than one heartbeat interval. A stopping silo
+                // no longer offers itself.
+                if (!stopping.IsCancellationRequested) _ = Task.Run(SendHeartbeatAsync);
                 break;
         }
 
