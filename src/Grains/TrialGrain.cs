@@ -27,7 +27,7 @@ public sealed class TrialGrain(DatasetCache datasets, string host, TimeProvider 
             return;
         }
 
-        await events.PublishAsync(new TrialStarted(work.TrialId, work.Attempt, host, trainer.EpochsCompleted), cancellationToken);
+        await events.PublishAsync(new TrialStarted(work.TrialId, work.Attempt, host, trainer.EpochsCompleted, EngineInfo.Descriptor), cancellationToken);
         try
         {
             while (trainer.EpochsCompleted < work.Config.Epochs)

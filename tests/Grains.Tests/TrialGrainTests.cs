@@ -31,7 +31,7 @@ public sealed class TrialGrainTests : IDisposable
         Assert.Equal(
             ["TrialStarted", .. Enumerable.Repeat(new[] { "EpochCompleted", "CheckpointSaved" }, 4).SelectMany(x => x), "TrialFinished"],
             kinds);
-        Assert.Equal(new TrialStarted("t1", 1, "test-host", 0), sink.Events[0]);
+        Assert.Equal(new TrialStarted("t1", 1, "test-host", 0, EngineInfo.Descriptor), sink.Events[0]);
         Assert.Equal([1, 2, 3, 4], sink.Events.OfType<EpochCompleted>().Select(e => e.Metrics.Epoch));
         Assert.Equal([1, 2, 3, 4], sink.Events.OfType<CheckpointSaved>().Select(e => e.Epoch));
         var done = sink.Events.OfType<TrialFinished>().Single();

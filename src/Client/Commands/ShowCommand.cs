@@ -42,6 +42,7 @@ internal static class ShowCommand
         o.WriteLine($"status    {t.Status.ToDb()} after {t.Attempts} attempt(s){(t.Host is { Length: > 0 } h ? $" on {h}" : "")}");
         if (t.Error is not null) o.WriteLine($"error     {t.Error}{(t.DivergedEpoch is { } de ? $" (epoch {de})" : "")}");
         o.WriteLine(string.Create(c, $"timing    created {t.CreatedAt:u}, started {t.StartedAt:u}, finished {t.FinishedAt:u}, {t.Seconds:F1} s"));
+        if (t.Engine is not null) o.WriteLine($"engine    {t.Engine}");
         o.WriteLine($"config    {t.ConfigJson}");
         var epochs = store.EpochsOf(t.TrialId);
         if (epochs.Count > 0)

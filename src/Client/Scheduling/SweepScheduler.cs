@@ -111,7 +111,7 @@ public sealed class SweepScheduler
         switch (e)
         {
             case TrialStarted s:
-                store.MarkStarted(s.TrialId, s.Attempt, s.Host);
+                store.MarkStarted(s.TrialId, s.Attempt, s.Host, s.Engine);
                 progress.Started(s.TrialId, label, s.Host, s.FromEpoch, trials[s.TrialId].Config.Epochs);
                 break;
             case EpochCompleted ep:

@@ -10,7 +10,8 @@ public sealed partial class ResultsStore
         t.host AS Host, t.latent AS Latent, t.sigma AS Sigma, t.beta AS Beta, t.lr AS LearningRate, t.hidden AS Hidden,
         t.activation AS Activation, t.likelihood AS Likelihood, t.epochs AS Epochs, t.batch_size AS BatchSize,
         t.seed AS Seed, t.config_json AS ConfigJson, t.created_at AS CreatedAt, t.started_at AS StartedAt,
-        t.finished_at AS FinishedAt, t.seconds AS Seconds, t.error AS Error, t.diverged_epoch AS DivergedEpoch
+        t.finished_at AS FinishedAt, t.seconds AS Seconds, t.error AS Error, t.diverged_epoch AS DivergedEpoch,
+        t.engine AS Engine
         """;
 
     // The same columns, but with the trial's position in the sweep being listed.
@@ -154,18 +155,26 @@ public sealed partial class ResultsStore
 
     /// <summary>
     /// Records that the worker actually started the current attempt on <paramref name="host"/> (the attempt
-    /// may have waited in a queue since <see cref="BeginAttempt"/>): sets host and started_at. Returns false,
+    /// may have waited in a queue since <see cref="BeginAttempt"/>): sets host and started_at, and adds
+    /// <paramref name="engine"/> to the trial's engines unless it is listed already or null. Returns false,
     /// changing nothing, for a stale attempt or a trial no longer running.
     /// </summary>
-    public bool MarkStarted(string trialId, int attempt, string host)
+    public bool MarkStarted(string trialId, int attempt, string host, string? engine = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(trialId);
         ArgumentNullException.ThrowIfNull(host);
         return Run(nameof(MarkStarted), write: true, (db, tx) =>
         {
             if (!IsCurrentAttempt(db, tx, trialId, attempt)) return false;
-            db.Execute("UPDATE trials SET host = @host, started_at = @now WHERE trial_id = @trialId",
-                new { trialId, host, now = Now() }, tx);
+            db.Execute("""
+                UPDATE trials SET host = @host, started_at = @now,
+                    engine = CASE
+                        WHEN @engine IS NULL OR instr(' + ' || engine || ' + ', ' + ' || @engine || ' + ') > 0 THEN engine
+                        WHEN engine IS NULL THEN @engine
+                        ELSE engine || ' + ' || @engine
+                    END
+                WHERE trial_id = @trialId
+                """, new { trialId, host, engine, now = Now() }, tx);
             return true;
         });
     }
@@ -251,6 +260,7 @@ public sealed partial class ResultsStore
         public double? Seconds { get; set; }
         public string? Error { get; set; }
         public long? DivergedEpoch { get; set; }
+        public string? Engine { get; set; }
 
         public TrialRecord ToRecord()
         {
@@ -262,7 +272,7 @@ public sealed partial class ResultsStore
                 Timestamps.Parse(CreatedAt, $"{where}: created_at"),
                 Timestamps.ParseOptional(StartedAt, $"{where}: started_at"),
                 Timestamps.ParseOptional(FinishedAt, $"{where}: finished_at"),
-                Seconds, Error, (int?)DivergedEpoch);
+                Seconds, Error, (int?)DivergedEpoch, Engine);
         }
     }
 }

@@ -137,6 +137,11 @@ internal static class SchemaMigrations
             LEFT JOIN evaluations v ON v.trial_id = t.trial_id AND v.split = 'validation'
             LEFT JOIN evaluations te ON te.trial_id = t.trial_id AND te.split = 'test';
             """),
+        new(3, "the engine build that trained each trial, so reproduce can explain a mismatch", """
+            -- EngineInfo.Descriptor of the silo(s) that ran the trial, e.g. 'numerics 2, avx512'; ' + ' joins
+            -- different ones when attempts ran on different machines. NULL before this version.
+            ALTER TABLE trials ADD COLUMN engine TEXT;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -7,6 +7,7 @@ namespace VaeSweep.Client.Store;
 /// <param name="Ordinal">Position in the sweep it was listed for (its first sweep when looked up by id).</param>
 /// <param name="Attempts">How many attempts were begun; the current attempt is this number (0 = never begun).</param>
 /// <param name="Error">Why it failed or diverged; null otherwise.</param>
+/// <param name="Engine">The engine build(s) that trained it (<c>EngineInfo.Descriptor</c>, ' + ' between different ones); null if unknown.</param>
 public sealed record TrialRecord(
     string TrialId,
     long SweepId,
@@ -30,4 +31,5 @@ public sealed record TrialRecord(
     DateTimeOffset? FinishedAt,
     double? Seconds,
     string? Error,
-    int? DivergedEpoch);
+    int? DivergedEpoch,
+    string? Engine = null);

@@ -19,7 +19,8 @@ public abstract record TrialEvent(string TrialId, int Attempt);
 
 /// <param name="Host">The silo running it.</param>
 /// <param name="FromEpoch">Epochs already done when it started (from a checkpoint).</param>
-public sealed record TrialStarted(string TrialId, int Attempt, string Host, int FromEpoch) : TrialEvent(TrialId, Attempt);
+/// <param name="Engine">The silo's <see cref="EngineInfo.Descriptor"/>; null from a silo that predates it.</param>
+public sealed record TrialStarted(string TrialId, int Attempt, string Host, int FromEpoch, string? Engine = null) : TrialEvent(TrialId, Attempt);
 
 public sealed record EpochCompleted(string TrialId, int Attempt, EpochMetrics Metrics) : TrialEvent(TrialId, Attempt);
 

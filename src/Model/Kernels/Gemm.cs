@@ -85,6 +85,9 @@ internal static unsafe class Gemm
             throw new ArgumentException($"Gemm: c holds {cLength} floats but C is m×n = {m}×{n}", "c");
     }
 
+    /// <summary>The kernel family <see cref="GemmPath.Auto"/> runs on this machine.</summary>
+    internal static GemmPath AutoPath => Resolve(GemmPath.Auto);
+
     private static GemmPath Resolve(GemmPath path)
     {
         var v512 = Vector512.IsHardwareAccelerated && Avx512F.IsSupported;

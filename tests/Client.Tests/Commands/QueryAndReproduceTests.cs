@@ -54,6 +54,20 @@ public sealed class QueryAndReproduceTests
         var changed = await CliRun.InvokeAsync(dir.Path, "reproduce", trial, "--db", dbPath);
         Assert.Equal(ExitCodes.NotReproduced, changed.ExitCode);
         Assert.Contains("epoch 2 valid_elbo", changed.Out);
+        Assert.DoesNotContain("stored by", changed.Err);   // same engine: the difference is real
+
+        // Stored by another build: the mismatch is reported, and so is the likely reason.
+        using (var db = new SqliteConnection($"Data Source={dbPath};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "UPDATE trials SET engine = 'numerics 1, avx2'";
+            cmd.ExecuteNonQuery();
+        }
+
+        var elsewhere = await CliRun.InvokeAsync(dir.Path, "reproduce", trial, "--db", dbPath);
+        Assert.Equal(ExitCodes.NotReproduced, elsewhere.ExitCode);
+        Assert.Contains($"stored by numerics 1, avx2, re-run by {Model.EngineInfo.Descriptor}", elsewhere.Err);
     }
 
     [Fact]
@@ -70,6 +84,7 @@ public sealed class QueryAndReproduceTests
         Assert.Equal(0, show.ExitCode);
         Assert.Contains(id, show.Out);
         Assert.Contains("finished", show.Out);
+        Assert.Contains($"engine    {Model.EngineInfo.Descriptor}", show.Out);
         Assert.Matches(@"validation\s+log p\(x\) ≈ -?\d", show.Out);
         Assert.Equal(0, status.ExitCode);
         Assert.Contains("sweep tiny", status.Out);

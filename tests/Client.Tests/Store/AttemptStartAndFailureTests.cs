@@ -23,6 +23,28 @@ public class AttemptStartAndFailureTests
     }
 
     [Fact]
+    public void MarkStartedListsEachEngineThatRanTheTrialOnce()
+    {
+        using var db = new TempDatabase();
+        using var store = Samples.StoreWithSweep(db.Path, trialIds: "t");
+        var a = store.BeginAttempt("t", "");
+        Assert.True(store.MarkStarted("t", a, "old-silo", engine: null));
+        Assert.Null(store.GetTrial("t").Engine);
+
+        Assert.True(store.MarkStarted("t", a, "s1", "numerics 2, avx512"));
+        Assert.True(store.MarkStarted("t", a, "s1", "numerics 2, avx512"));   // a redelivered start
+        Assert.Equal("numerics 2, avx512", store.GetTrial("t").Engine);
+
+        var b = store.BeginAttempt("t", "");
+        Assert.False(store.MarkStarted("t", a, "late", "numerics 1, scalar"));   // stale: changes nothing
+        Assert.True(store.MarkStarted("t", b, "s2", "numerics 2, avx2"));
+        var c = store.BeginAttempt("t", "");
+        Assert.True(store.MarkStarted("t", c, "s1", "numerics 2, avx512"));
+        Assert.True(store.MarkStarted("t", c, "old-silo", engine: null));
+        Assert.Equal("numerics 2, avx512 + numerics 2, avx2", store.GetTrial("t").Engine);
+    }
+
+    [Fact]
     public void FailuresAreCountedOncePerAttempt()
     {
         using var db = new TempDatabase();

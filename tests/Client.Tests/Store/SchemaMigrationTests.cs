@@ -25,7 +25,7 @@ public class SchemaMigrationTests
         using var c = Raw(db.Path);
         Assert.Equal("wal", c.ExecuteScalar<string>("PRAGMA journal_mode"));
         Assert.Equal(ResultsStore.SchemaVersion, c.ExecuteScalar<int>("SELECT max(version) FROM schema_version"));
-        Assert.Equal(new[] { 1, 2 }, c.Query<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(new[] { 1, 2, 3 }, c.Query<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal("2025-01-02T03:04:05.000Z", c.ExecuteScalar<string>("SELECT applied_at FROM schema_version WHERE version = 1"));
         Assert.Equal(
             new[] { "attempt_failures", "checkpoints", "epochs", "evaluations", "results", "schema_version", "silos", "sweep_trials", "sweeps", "trials" },
@@ -39,7 +39,7 @@ public class SchemaMigrationTests
         using (ResultsStore.Open(db.Path)) { }
         using (ResultsStore.Open(db.Path)) { }
         using var c = Raw(db.Path);
-        Assert.Equal(2, c.ExecuteScalar<int>("SELECT count(*) FROM schema_version"));
+        Assert.Equal(3, c.ExecuteScalar<int>("SELECT count(*) FROM schema_version"));
     }
 
     [Fact]
@@ -61,12 +61,16 @@ public class SchemaMigrationTests
 
         using (var store = ResultsStore.Open(db.Path))
         {
-            Assert.Equal("t1", Assert.Single(store.TrialsOf("old")).TrialId);
+            var old = Assert.Single(store.TrialsOf("old"));
+            Assert.Equal(("t1", null), (old.TrialId, old.Engine));   // trained before engines were recorded
             store.Heartbeat("silo-a", "host-a", 2, 1); // a version-2 table works
             Assert.Equal("silo-a", Assert.Single(store.Silos()).Name);
+            var attempt = store.BeginAttempt("t1", "h");
+            store.MarkStarted("t1", attempt, "h", "numerics 2, avx512");   // and a version-3 column
+            Assert.Equal("numerics 2, avx512", store.GetTrial("t1").Engine);
         }
         using var check = Raw(db.Path);
-        Assert.Equal(new[] { 1, 2 }, check.Query<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(new[] { 1, 2, 3 }, check.Query<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal("t1", check.ExecuteScalar<string>("SELECT trial_id FROM results WHERE sweep = 'old'"));
     }
 

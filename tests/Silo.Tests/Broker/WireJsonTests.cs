@@ -10,6 +10,7 @@ public sealed class WireJsonTests
     public static TheoryData<TrialEvent> Events() => new()
     {
         new TrialStarted("t1", 2, "silo-a", 3),
+        new TrialStarted("t1", 2, "silo-a", 3, "numerics 2, avx512"),
         new EpochCompleted("t1", 2, new EpochMetrics(4, double.NaN, double.PositiveInfinity, 1, 2, 3, 4, 5, 6, 7)),
         new CheckpointSaved("t1", 2, 4, [1, 2, 255]),
         new TrialFailed("t1", 2, "DatasetException: missing train-images"),
