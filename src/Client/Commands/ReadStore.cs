@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Data.Sqlite;
 using VaeSweep.Client.Store;
 
 namespace VaeSweep.Client.Commands;
@@ -17,6 +18,7 @@ internal static class ReadStore
 
         try
         {
+            MigrateIfOlder(context, path);
             store = ResultsStore.Open(path, readOnly: true, time: context.Time);
             return true;
         }
@@ -25,6 +27,28 @@ internal static class ReadStore
             context.Fail(ExitCodes.Database, e.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// Brings a database written by an older vaesweep forward before reading it, as `run` would: after an upgrade,
+    /// results must stay readable without running a sweep first. Migrations only add; no stored value changes.
+    /// </summary>
+    private static void MigrateIfOlder(CliContext context, string path)
+    {
+        var stored = ResultsStore.StoredSchemaVersion(path);
+        if (stored == 0 || stored >= ResultsStore.SchemaVersion) return;
+        try
+        {
+            using (ResultsStore.Open(path, time: context.Time)) { }
+        }
+        catch (SqliteException e)
+        {
+            throw new ResultsStoreException(
+                $"{Path.GetFullPath(path)}: results database has schema version {stored}, older than this vaesweep's " +
+                $"{ResultsStore.SchemaVersion}, and could not be migrated: {e.Message}", e);
+        }
+
+        context.Err.WriteLine($"vaesweep: {path}: migrated the results database from schema version {stored} to {ResultsStore.SchemaVersion}");
     }
 
     /// <summary>The named sweep, or the newest one when no name is given.</summary>

@@ -102,6 +102,26 @@ public sealed partial class ResultsStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// The schema version of the existing database at <paramref name="path"/>, read without writing anything
+    /// (0 for a SQLite file that is not a results database yet).
+    /// </summary>
+    /// <exception cref="ResultsStoreException">The file is missing or not a SQLite database.</exception>
+    public static int StoredSchemaVersion(string path)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(fullPath)) throw new ResultsStoreException($"{fullPath}: no results database here");
+        using var connection = Connect(fullPath, readOnly: true, new ResultsStoreOptions());
+        try
+        {
+            return SchemaMigrations.CurrentVersion(connection);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 26) // SQLITE_NOTADB
+        {
+            throw new ResultsStoreException($"{fullPath}: not a SQLite database", e);
+        }
+    }
+
     /// <summary>A connection with the settings every store connection uses.</summary>
     internal static SqliteConnection Connect(string fullPath, bool readOnly, ResultsStoreOptions options)
     {

@@ -1,0 +1,37 @@
+using Microsoft.Data.Sqlite;
+using VaeSweep.Client.Store;
+using VaeSweep.Client.Tests.Fixtures;
+
+namespace VaeSweep.Client.Tests.Commands;
+
+public sealed class OlderDatabaseTests
+{
+    [Fact]
+    public async Task Read_commands_migrate_a_database_an_older_vaesweep_wrote_and_then_read_it()
+    {
+        using var dir = new TempDirectory();
+        var dbPath = dir.File("r.db");
+        Assert.Equal(0, (await CliRun.InvokeAsync(dir.Path, "run", TinySweep.Write(dir, latent: "[2]"), "--db", dbPath)).ExitCode);
+        // Turn it back into what schema version 2 wrote: no engine column, no version 3 row.
+        using (var db = new SqliteConnection($"Data Source={dbPath};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "ALTER TABLE trials DROP COLUMN engine; DELETE FROM schema_version WHERE version = 3";
+            cmd.ExecuteNonQuery();
+        }
+        Assert.Equal(2, ResultsStore.StoredSchemaVersion(dbPath));
+
+        var top = await CliRun.InvokeAsync(dir.Path, "top", "--db", dbPath, "--format", "json");
+
+        Assert.True(top.ExitCode == 0, top.ToString());
+        Assert.Contains($"migrated the results database from schema version 2 to {ResultsStore.SchemaVersion}", top.Err);
+        Assert.Contains("\"heldout_ll\"", top.Out);
+        Assert.Equal(ResultsStore.SchemaVersion, ResultsStore.StoredSchemaVersion(dbPath));
+        var show = await CliRun.InvokeAsync(dir.Path, "show", "--db", dbPath, (await CliRun.InvokeAsync(dir.Path, "query", "--db", dbPath,
+            "SELECT trial_id FROM trials", "--format", "csv")).Out.Split('\n')[1].Trim());
+        Assert.Equal(0, show.ExitCode);
+        Assert.DoesNotContain("migrated", show.Err);   // once only
+        Assert.DoesNotContain("engine ", show.Out);    // trained before engines were recorded
+    }
+}
