@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using VaeSweep.Client.Store;
 using VaeSweep.Client.Tests.Fixtures;
 
@@ -13,13 +12,7 @@ public sealed class OlderDatabaseTests
         var dbPath = dir.File("r.db");
         Assert.Equal(0, (await CliRun.InvokeAsync(dir.Path, "run", TinySweep.Write(dir, latent: "[2]"), "--db", dbPath)).ExitCode);
         // Turn it back into what schema version 2 wrote: no engine column, no version 3 row.
-        using (var db = new SqliteConnection($"Data Source={dbPath};Pooling=False"))
-        {
-            db.Open();
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = "ALTER TABLE trials DROP COLUMN engine; DELETE FROM schema_version WHERE version = 3";
-            cmd.ExecuteNonQuery();
-        }
+        RawSql.Execute(dbPath, "ALTER TABLE trials DROP COLUMN engine; DELETE FROM schema_version WHERE version = 3");
         Assert.Equal(2, ResultsStore.StoredSchemaVersion(dbPath));
 
         var top = await CliRun.InvokeAsync(dir.Path, "top", "--db", dbPath, "--format", "json");

@@ -57,13 +57,7 @@ public sealed class QueryAndReproduceTests
         Assert.DoesNotContain("stored by", changed.Err);   // same engine: the difference is real
 
         // Stored by another build: the mismatch is reported, and so is the likely reason.
-        using (var db = new SqliteConnection($"Data Source={dbPath};Pooling=False"))
-        {
-            db.Open();
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = "UPDATE trials SET engine = 'numerics 1, avx2'";
-            cmd.ExecuteNonQuery();
-        }
+        RawSql.Execute(dbPath, "UPDATE trials SET engine = 'numerics 1, avx2'");
 
         var elsewhere = await CliRun.InvokeAsync(dir.Path, "reproduce", trial, "--db", dbPath);
         Assert.Equal(ExitCodes.NotReproduced, elsewhere.ExitCode);
