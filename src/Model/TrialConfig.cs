@@ -7,6 +7,12 @@ namespace VaeSweep.Model;
 /// </summary>
 public sealed record TrialConfig
 {
+    /// <summary>What trains the trial. Not part of a native trial's canonical JSON, so ids from before it existed stay.</summary>
+    public Engine Engine { get; init; } = Engine.Native;
+
+    /// <summary>Encoder/decoder shape; <see cref="Architecture.Conv"/> needs <see cref="Engine.Torch"/>.</summary>
+    public Architecture Arch { get; init; } = Architecture.Mlp;
+
     /// <summary>Latent size L (Z). At least 1.</summary>
     public int Latent { get; init; } = 20;
 
@@ -64,6 +70,8 @@ public sealed record TrialConfig
             errors.Add("binarization: the bernoulli likelihood needs static or dynamic binarisation");
         if (Likelihood == Likelihood.Gaussian && Binarization != Binarization.None)
             errors.Add("binarization: the gaussian likelihood models grey levels; use binarization: none");
+        if (Arch == Architecture.Conv && Engine != Engine.Torch)
+            errors.Add($"arch: conv needs engine: torch (the {Engine.ToString().ToLowerInvariant()} engine has only mlp)");
         return errors;
     }
 }

@@ -20,7 +20,7 @@ namespace VaeSweep.Model;
 /// examples; the last batch is the remainder and may be smaller than the batch size. Evaluation data is
 /// deterministic: grey levels, the static threshold, or for dynamic binarisation one fixed-seed sample per example.
 /// </remarks>
-public sealed class VaeTrainer
+public sealed class VaeTrainer : ITrainer
 {
     private const ulong TrainingStream = 0, ValidationStream = 1, LogLikelihoodStream = 2;
     private const int TrainFileId = 0, TestFileId = 1;
@@ -65,6 +65,8 @@ public sealed class VaeTrainer
 
     /// <summary>Epochs trained so far (0 for a new trainer).</summary>
     public int EpochsCompleted { get; private set; }
+
+    public string EngineDescriptor => EngineInfo.Descriptor;
 
     /// <summary>The network, for tests that set weights or inspect gradients.</summary>
     internal Vae Model => _model;

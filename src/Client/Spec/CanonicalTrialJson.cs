@@ -10,7 +10,7 @@ namespace VaeSweep.Client.Spec;
 /// <summary>
 /// The canonical JSON of a fully resolved trial, which is what its id hashes and what the store keeps so
 /// <c>reproduce</c> can rebuild the trial. Shaped like a spec without a sweep: sections dataset, eval, model,
-/// train; every key present, keys sorted ordinally at every level, no whitespace, names in the spec's
+/// train; every key present (but engine and arch at their defaults, see <see cref="SpecParameter.OmittedDefault"/>), keys sorted ordinally at every level, no whitespace, names in the spec's
 /// lower-case spelling, doubles in shortest round-trip form (-0 written as 0).
 /// </summary>
 public static class CanonicalTrialJson
@@ -53,6 +53,7 @@ public static class CanonicalTrialJson
                 w.WriteStartObject(section);
                 foreach (var p in ParametersOf(section))
                 {
+                    if (p.OmittedDefault is { } omitted && omitted.Equals(p.Get(config))) continue;
                     w.WritePropertyName(p.Name);
                     WriteValue(w, p, p.Get(config));
                 }
@@ -90,9 +91,15 @@ public static class CanonicalTrialJson
             foreach (var section in Sections)
             {
                 var parameters = ParametersOf(section);
-                var fields = Object(root[section], section, parameters.Select(p => p.Name).ToArray());
+                var fields = Object(root[section], section, parameters.Select(p => p.Name).ToArray(),
+                    parameters.Where(p => p.OmittedDefault is not null).Select(p => p.Name).ToArray());
                 foreach (var p in parameters)
-                    config = p.Apply(config, ReadValue(fields[p.Name], p, $"{section}.{p.Name}"));
+                {
+                    if (fields.TryGetValue(p.Name, out var field))
+                        config = p.Apply(config, ReadValue(field, p, $"{section}.{p.Name}"));
+                    else if (p.OmittedDefault is { } omitted)
+                        config = p.Apply(config, omitted);
+                }
             }
             var problems = config.Validate().Concat(dataset.Validate().Select(p => $"dataset.{p}")).ToList();
             if (problems.Count > 0) throw new FormatException($"trial JSON: invalid trial: {string.Join("; ", problems)}");
@@ -149,7 +156,8 @@ public static class CanonicalTrialJson
         }
     }
 
-    private static Dictionary<string, JsonElement> Object(JsonElement e, string path, IReadOnlyCollection<string> keys)
+    private static Dictionary<string, JsonElement> Object(JsonElement e, string path, IReadOnlyCollection<string> keys,
+        IReadOnlyCollection<string>? optional = null)
     {
         if (e.ValueKind != JsonValueKind.Object) throw new FormatException($"trial JSON: {Where(path)}expected an object, got {e.ValueKind}");
         var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -158,7 +166,7 @@ public static class CanonicalTrialJson
             if (!keys.Contains(property.Name)) throw new FormatException($"trial JSON: {Where(path)}unknown key '{property.Name}'");
             if (!fields.TryAdd(property.Name, property.Value)) throw new FormatException($"trial JSON: {Where(path)}duplicate key '{property.Name}'");
         }
-        var missing = keys.Where(k => !fields.ContainsKey(k)).ToList();
+        var missing = keys.Where(k => !fields.ContainsKey(k) && optional?.Contains(k) != true).ToList();
         if (missing.Count > 0) throw new FormatException($"trial JSON: {Where(path)}missing {string.Join(", ", missing)}");
         return fields;
     }

@@ -61,6 +61,10 @@ internal static class CheckpointEnvelope
             throw new CheckpointException($"checkpoint is malformed: fingerprint length {textLength}");
         var saved = Encoding.UTF8.GetString(body.Slice(at, textLength));
         at += textLength;
+        if (RunFingerprint.EngineOf(saved) is var writer && writer != RunFingerprint.EngineOf(expectedFingerprint))
+            throw new CheckpointException(
+                $"checkpoint was written by the {writer} engine and resumes only on it; this trial runs on the " +
+                $"{RunFingerprint.EngineOf(expectedFingerprint)} engine");
         if (saved != expectedFingerprint)
             throw new CheckpointException(
                 $"checkpoint was written for a different configuration or dataset: {RunFingerprint.Difference(saved, expectedFingerprint)}");

@@ -30,6 +30,16 @@ internal static class RunFingerprint
             $"validation_examples={data.ValidationIndices.Count}");
     }
 
+    /// <summary>
+    /// The fingerprint of a torch-engine run: the native lines plus engine and arch. Native fingerprints stay as they were
+    /// (no engine line), so native checkpoints stored before the torch engine existed still resume.
+    /// </summary>
+    public static string DescribeTorch(TrialConfig config, EngineOptions options, DataSplits data) =>
+        Describe(config, options, data) + $"\nengine=torch\narch={config.Arch.ToString().ToLowerInvariant()}";
+
+    /// <summary>The engine a fingerprint was written by: its engine line, or native when it has none.</summary>
+    public static string EngineOf(string fingerprint) => Parse(fingerprint).GetValueOrDefault("engine") ?? "native";
+
     /// <summary>"lr: checkpoint 0.001, now 0.01; seed: …" for the keys whose values differ.</summary>
     public static string Difference(string saved, string current)
     {

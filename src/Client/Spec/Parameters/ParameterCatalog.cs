@@ -15,6 +15,8 @@ internal static class ParameterCatalog
 
     public static IReadOnlyList<SpecParameter> All { get; } =
     [
+        new NameParameter<Engine>("engine", Model, c => c.Engine, (c, v) => c with { Engine = v }) { OmittedDefault = Engine.Native },
+        new NameParameter<Architecture>("arch", Model, c => c.Arch, (c, v) => c with { Arch = v }) { OmittedDefault = Architecture.Mlp },
         new IntegerListParameter("hidden", Model, c => c.Hidden, (c, v) => c with { Hidden = v }),
         new NameParameter<Activation>("activation", Model, c => c.Activation, (c, v) => c with { Activation = v }),
         new NameParameter<Likelihood>("likelihood", Model, c => c.Likelihood, (c, v) => c with { Likelihood = v }),

@@ -26,6 +26,13 @@ internal abstract class SpecParameter(string name, string section)
 
     public abstract ParameterKind Kind { get; }
 
+    /// <summary>
+    /// Set for keys added after trials were first stored (engine, arch): at this value the key is left out of the
+    /// canonical JSON, and a JSON without it reads as this value, so the ids of trials stored before the key existed
+    /// stay the ids of the same trials. Null: always written, always required.
+    /// </summary>
+    public object? OmittedDefault { get; init; }
+
     /// <summary>Reads a single value (not a list of alternatives) from <paramref name="node"/>.</summary>
     public abstract bool TryRead(YNode node, string path, SpecErrorSink errors, out object value);
 

@@ -1,0 +1,35 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace VaeSweep.Model.Torch;
+
+/// <summary>
+/// −log p(x|z) per row from decoder logits, as tensors, with the native engine's formulas: Gaussian
+/// N(x; sigmoid(l), σ²I) (or mean l with the pPCA oracle's linear mean), Bernoulli(sigmoid(l)) via softplus.
+/// </summary>
+internal sealed class TorchLikelihood(TrialConfig config, EngineOptions options, int dimension)
+{
+    private readonly double _inverseVariance = 1 / (config.Sigma * config.Sigma);
+    private readonly double _logNormaliser = -0.5 * dimension * Math.Log(2 * Math.PI * config.Sigma * config.Sigma);
+
+    /// <summary>recon[B] = −log p(x_b|z_b) in the logits' type, differentiable.</summary>
+    public Tensor NegativeLogProbability(Tensor logits, Tensor x) => config.Likelihood == Likelihood.Bernoulli
+        ? F.binary_cross_entropy_with_logits(logits, x.expand_as(logits), reduction: nn.Reduction.None).sum(1)
+        : Residual(logits, x).square().sum(1).mul(0.5 * _inverseVariance).sub(_logNormaliser);
+
+    /// <summary>log p(x|z_b)[B] summed in float64, for the held-out estimate; x may be one row broadcast over the samples.</summary>
+    public Tensor LogProbabilityInDouble(Tensor logits, Tensor x)
+    {
+        if (config.Likelihood == Likelihood.Bernoulli)
+        {
+            // x·l − softplus(l), softplus(l) = max(l, 0) + log1p(e^−|l|), each term widened before the row sum.
+            var terms = x.mul(logits).sub(F.softplus(logits));
+            return terms.to_type(ScalarType.Float64).sum(1);
+        }
+        var squares = Residual(logits, x).to_type(ScalarType.Float64).square().sum(1);
+        return squares.mul(-0.5 * _inverseVariance).add(_logNormaliser);
+    }
+
+    private Tensor Residual(Tensor logits, Tensor x) =>
+        (options.LinearGaussianMean ? logits : logits.sigmoid()).sub(x);
+}

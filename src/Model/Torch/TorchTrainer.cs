@@ -1,0 +1,408 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using VaeSweep.Model.Checkpoints;
+using VaeSweep.Model.Data;
+using VaeSweep.Model.Layers;
+using VaeSweep.Model.Optim;
+using VaeSweep.Model.Randomness;
+using static TorchSharp.torch;
+
+namespace VaeSweep.Model.Torch;
+
+/// <summary>
+/// The torch engine: the same trial as <see cref="VaeTrainer"/> (model, objective, Adam, data split, batches, metrics,
+/// estimator, divergence and cancellation rules) with libtorch doing the tensor arithmetic.
+/// </summary>
+/// <remarks>
+/// All randomness is the native engine's: one xoshiro256** training stream initialises the weights (in the native
+/// engine's order, so an mlp starts from the native weights bit for bit), then per epoch shuffles and per batch draws
+/// the dynamic binarisation and ε; validation and the estimate use the native engine's derived streams. libtorch's
+/// own generator is never used, so nothing depends on its global state. With deterministic algorithms on and a fixed
+/// thread count (<see cref="TorchRuntime"/>), the same config gives the same bits on the same machine.
+/// </remarks>
+public sealed class TorchTrainer : ITrainer, IDisposable
+{
+    private const ulong TrainingStream = 0, ValidationStream = 1, LogLikelihoodStream = 2, ExampleNoiseStream = 1;
+    private const int TrainFileId = 0, TestFileId = 1;
+    private const int EstimateGroup = 256, EstimateChunk = 1024;
+
+    /// <summary>Channels of the two conv layers.</summary>
+    internal static readonly (int First, int Second) ConvChannels = (32, 64);
+
+    private readonly DataSplits _data;
+    private readonly EngineOptions _options;
+    private readonly TorchNetwork _network;
+    private readonly TorchLikelihood _likelihood;
+    private readonly Tensor[] _firstMoment;
+    private readonly Tensor[] _secondMoment;
+    private readonly Xoshiro256StarStar _rng;
+    private readonly Xoshiro256StarStar _evalNoise = Xoshiro256StarStar.FromSeed(0);
+    private readonly Xoshiro256StarStar _evalPixels = Xoshiro256StarStar.FromSeed(0);
+    private readonly int[] _trainIndices;
+    private readonly int[] _validationIndices;
+    private readonly int[] _order;
+    private readonly float[] _x;
+    private readonly float[] _eps;
+    private readonly string _fingerprint;
+    private long _steps;
+    private string? _divergence;
+    private string? _interruption;
+
+    private TorchTrainer(TrialConfig config, DataSplits data, EngineOptions options)
+    {
+        var errors = config.Validate();
+        if (errors.Count > 0) throw new ArgumentException($"invalid trial configuration: {string.Join("; ", errors)}", nameof(config));
+        if (data.TrainIndices.Count == 0) throw new ArgumentException("data: the training split is empty", nameof(data));
+        if (data.ValidationIndices.Count == 0) throw new ArgumentException("data: the validation split is empty", nameof(data));
+        TorchRuntime.Use(config.Threads);
+        Config = config;
+        _data = data;
+        _options = options;
+        var file = data.TrainFile;
+        _network = new TorchNetwork(config, file.Rows, file.Columns, ScalarType.Float32, ConvChannels);
+        _likelihood = new TorchLikelihood(config, options, file.Dimension);
+        _firstMoment = [.. _network.Parameters.Select(p => zeros_like(p))];
+        _secondMoment = [.. _network.Parameters.Select(p => zeros_like(p))];
+        _rng = Xoshiro256StarStar.FromSeed(Xoshiro256StarStar.DeriveSeed(Seed, TrainingStream));
+        _trainIndices = data.TrainIndices.ToArray();
+        _validationIndices = data.ValidationIndices.ToArray();
+        _order = new int[_trainIndices.Length];
+        _x = new float[config.BatchSize * file.Dimension];
+        _eps = new float[config.BatchSize * config.Latent];
+        _fingerprint = RunFingerprint.DescribeTorch(config, options, data);
+        _network.Initialize(_rng);
+    }
+
+    public TrialConfig Config { get; }
+
+    public int EpochsCompleted { get; private set; }
+
+    public string EngineDescriptor => TorchRuntime.Descriptor(Config.Threads);
+
+    /// <summary>The network, for tests.</summary>
+    internal TorchNetwork Network => _network;
+
+    private ulong Seed => unchecked((ulong)(long)Config.Seed);
+
+    private int Dimension => _data.TrainFile.Dimension;
+
+    private PixelMode TrainingPixels => Config.Binarization switch
+    {
+        Binarization.Static => PixelMode.Threshold,
+        Binarization.Dynamic => PixelMode.Sample,
+        _ => PixelMode.Grey,
+    };
+
+    private PixelMode EvaluationPixels => Config.Binarization switch
+    {
+        Binarization.Static => PixelMode.Threshold,
+        Binarization.Dynamic => PixelMode.FixedSample,
+        _ => PixelMode.Grey,
+    };
+
+    /// <exception cref="ArgumentException">The configuration is invalid, a split is empty, or the images do not fit the architecture.</exception>
+    /// <exception cref="EngineUnavailableException">libtorch does not load here.</exception>
+    public static TorchTrainer Create(TrialConfig config, DataSplits data) => Create(config, data, EngineOptions.Default);
+
+    internal static TorchTrainer Create(TrialConfig config, DataSplits data, EngineOptions options) => new(config, data, options);
+
+    /// <exception cref="CheckpointException">Version, checksum, configuration or engine mismatch.</exception>
+    public static TorchTrainer Resume(TrialConfig config, DataSplits data, ReadOnlySpan<byte> checkpoint) =>
+        Resume(config, data, checkpoint, EngineOptions.Default);
+
+    internal static TorchTrainer Resume(TrialConfig config, DataSplits data, ReadOnlySpan<byte> checkpoint, EngineOptions options)
+    {
+        var trainer = new TorchTrainer(config, data, options);
+        try
+        {
+            var payload = CheckpointEnvelope.Unwrap(checkpoint, trainer._fingerprint);
+            using var reader = new BinaryReader(new MemoryStream(payload.ToArray()));
+            trainer.EpochsCompleted = reader.ReadInt32();
+            trainer._steps = reader.ReadInt64();
+            trainer._rng.ReadState(reader);
+            var count = reader.ReadInt64();
+            if (count != trainer._network.ParameterCount)
+                throw new CheckpointException($"checkpoint holds {count} parameters, the model has {trainer._network.ParameterCount}");
+            using (no_grad())
+            {
+                foreach (var t in trainer.StateTensors())
+                {
+                    var values = new float[t.numel()];
+                    reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+                    using var source = tensor(values, t.shape);
+                    t.copy_(source);
+                }
+            }
+            if (reader.BaseStream.Position != reader.BaseStream.Length)
+                throw new CheckpointException($"checkpoint has {reader.BaseStream.Length - reader.BaseStream.Position} unexpected bytes after the state");
+            if (trainer.EpochsCompleted < 0 || trainer._steps < 0)
+                throw new CheckpointException($"checkpoint is malformed: epoch {trainer.EpochsCompleted}, step {trainer._steps}");
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            trainer.Dispose();
+            throw new CheckpointException($"checkpoint is malformed: {e.Message}");
+        }
+        catch
+        {
+            trainer.Dispose();
+            throw;
+        }
+        return trainer;
+    }
+
+    public byte[] SaveCheckpoint()
+    {
+        ThrowIfInterrupted();
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(EpochsCompleted);
+            writer.Write(_steps);
+            _rng.WriteState(writer);
+            writer.Write(_network.ParameterCount);
+            writer.Flush();
+            foreach (var t in StateTensors()) stream.Write(MemoryMarshal.AsBytes(t.data<float>().ToArray().AsSpan()));
+        }
+        return CheckpointEnvelope.Wrap(_fingerprint, stream.GetBuffer().AsSpan(0, (int)stream.Length));
+    }
+
+    public EpochOutcome TrainEpoch(CancellationToken cancellationToken = default)
+    {
+        if (_divergence is not null) return new EpochOutcome(null, _divergence);
+        ThrowIfInterrupted();
+        TorchRuntime.Use(Config.Threads);
+        var epoch = EpochsCompleted + 1;
+        var time = _options.Time;
+        var started = time.GetTimestamp();
+        _interruption = $"epoch {epoch} was cancelled part-way";
+
+        _trainIndices.CopyTo(_order, 0);
+        _rng.Shuffle(_order);
+        int latent = Config.Latent, capacity = Config.BatchSize, d = Dimension;
+        var beta = Config.Beta;
+        double recon = 0, kl = 0;
+        var step = 0;
+        for (var at = 0; at < _order.Length; at += capacity)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            step++;
+            var rows = Math.Min(capacity, _order.Length - at);
+            BatchLoader.Load(_data.TrainFile, _order.AsSpan(at, rows), _x, TrainingPixels, TrainFileId, _rng);
+            FillNormal(_eps.AsSpan(0, rows * latent), _rng);
+            using var scope = NewDisposeScope();
+            var x = tensor(_x, [capacity, d]).narrow(0, 0, rows);
+            var eps = tensor(_eps, [capacity, latent]).narrow(0, 0, rows);
+            var (rowRecon, rowKl) = Terms(x, eps);
+            var batchRecon = rowRecon.detach().to_type(ScalarType.Float64).sum().item<double>();
+            var batchKl = rowKl.detach().to_type(ScalarType.Float64).sum().item<double>();
+            var objective = batchRecon + beta * batchKl;
+            if (!double.IsFinite(objective))
+                return Diverge(epoch, $"objective is {Describe(objective)} at epoch {epoch}, step {step} " +
+                               $"(mean recon {Format(batchRecon / rows)}, mean KL {Format(batchKl / rows)})");
+            var loss = rowRecon.add(rowKl.mul(beta)).mean();
+            var gradients = autograd.grad([loss], _network.Parameters);
+            AdamStep(gradients);
+            recon += batchRecon;
+            kl += batchKl;
+        }
+        var trainSeconds = time.GetElapsedTime(started).TotalSeconds;
+
+        var (validRecon, validKl) = Validate(epoch, cancellationToken);
+        if (!double.IsFinite(validRecon + validKl))
+            return Diverge(epoch, $"validation ELBO is {Describe(-(validRecon + validKl))} after epoch {epoch}");
+
+        EpochsCompleted = epoch;
+        _interruption = null;
+        var n = (double)_order.Length;
+        return new EpochOutcome(new EpochMetrics(
+            Epoch: epoch,
+            TrainObjective: (recon + beta * kl) / n,
+            TrainElbo: -(recon + kl) / n,
+            TrainKl: kl / n,
+            TrainRecon: recon / n,
+            ValidationElbo: -(validRecon + validKl),
+            ValidationKl: validKl,
+            ValidationRecon: validRecon,
+            WallSeconds: time.GetElapsedTime(started).TotalSeconds,
+            SamplesPerSecond: trainSeconds > 0 ? n / trainSeconds : 0), null);
+    }
+
+    /// <remarks>
+    /// The native estimator's numbers in the native order: each example's own ε stream from (seed, split, position), z and
+    /// log p(z) − log q(z|x) in double in C#, and log p(x|z) from libtorch's decoder summed in double.
+    /// </remarks>
+    public LogLikelihoodEstimate EstimateLogLikelihood(Split split, CancellationToken cancellationToken = default)
+    {
+        if (_divergence is not null) throw new InvalidOperationException($"no estimate: the run diverged ({_divergence})");
+        ThrowIfInterrupted();
+        TorchRuntime.Use(Config.Threads);
+        var (name, images, indices, fileId) = split switch
+        {
+            Split.Validation => ("validation", _data.TrainFile, _validationIndices, TrainFileId),
+            Split.Test => ("test", _data.Test, Enumerable.Range(0, _data.Test.Count).ToArray(), TestFileId),
+            _ => throw new ArgumentOutOfRangeException(nameof(split), split, "unknown split"),
+        };
+        var count = Config.EvalExamples == 0 ? indices.Length : Math.Min(Config.EvalExamples, indices.Length);
+        var noiseSeed = Xoshiro256StarStar.DeriveSeed(Seed, LogLikelihoodStream, (ulong)split);
+        int d = Dimension, z = Config.Latent, samples = Config.ImportanceSamples, chunk = Math.Min(samples, EstimateChunk);
+        var perExample = new double[count];
+        var elbo = new double[count];
+        var x = new float[EstimateGroup * d];
+        var zs = new float[chunk * z];
+        var std = new double[z];
+        var logWeights = new double[samples];
+        var noise = Xoshiro256StarStar.FromSeed(0);
+        var pixels = Xoshiro256StarStar.FromSeed(0);
+        using var _ = no_grad();
+        for (var group = 0; group < count; group += EstimateGroup)
+        {
+            var rows = Math.Min(EstimateGroup, count - group);
+            BatchLoader.Load(images, indices.AsSpan(group, rows), x, EvaluationPixels, fileId, pixels);
+            using var groupScope = NewDisposeScope();
+            var xs = tensor(x, [EstimateGroup, d]).narrow(0, 0, rows);
+            var (mu, logVariance) = _network.Encode(xs);
+            var stats = cat([mu, logVariance], 1).contiguous().data<float>().ToArray();   // [rows, 2Z]
+            for (var e = 0; e < rows; e++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var row = stats.AsSpan(e * 2 * z, 2 * z);
+                noise.Reseed(Xoshiro256StarStar.DeriveSeed(noiseSeed, ExampleNoiseStream, (ulong)(group + e)));
+                var halfLogVarianceSum = 0.0;
+                for (var j = 0; j < z; j++)
+                {
+                    double logVar = row[z + j];
+                    std[j] = Math.Exp(0.5 * logVar);
+                    halfLogVarianceSum += 0.5 * logVar;
+                }
+                var xRow = xs.narrow(0, e, 1);
+                var meanLogLikelihood = 0.0;
+                for (var start = 0; start < samples; start += chunk)
+                {
+                    var n = Math.Min(chunk, samples - start);
+                    for (var k = 0; k < n; k++)
+                    {
+                        var logRatio = halfLogVarianceSum;   // the ½ log 2π terms of p and q cancel
+                        for (var j = 0; j < z; j++)
+                        {
+                            double m = row[j], sd = std[j];
+                            var value = (float)(m + sd * noise.NextGaussian());
+                            zs[k * z + j] = value;
+                            var standardised = (value - m) / sd;
+                            logRatio += 0.5 * (standardised * standardised - (double)value * value);
+                        }
+                        logWeights[start + k] = logRatio;
+                    }
+                    using var chunkScope = NewDisposeScope();
+                    var logits = _network.Decode(tensor(zs, [chunk, z]).narrow(0, 0, n));
+                    var logLikelihoods = _likelihood.LogProbabilityInDouble(logits, xRow).data<double>().ToArray();
+                    for (var k = 0; k < n; k++)
+                    {
+                        logWeights[start + k] += logLikelihoods[k];
+                        meanLogLikelihood += logLikelihoods[k];
+                    }
+                }
+                perExample[group + e] = LogSumExp(logWeights) - Math.Log(samples);
+                elbo[group + e] = meanLogLikelihood / samples - GaussianHead.Kl(row, z);
+            }
+        }
+        return Summarise(name, samples, perExample, elbo);
+    }
+
+    public void Dispose()
+    {
+        _network.Dispose();
+        foreach (var t in _firstMoment.Concat(_secondMoment)) t.Dispose();
+    }
+
+    /// <summary>Per-row recon = −log p(x|z) at one ε and closed-form KL(q‖p), differentiable in the parameters.</summary>
+    internal (Tensor Recon, Tensor Kl) Terms(Tensor x, Tensor eps)
+    {
+        var (mu, logVariance) = _network.Encode(x);
+        var zs = mu.add(logVariance.mul(0.5).exp().mul(eps));
+        var kl = mu.square().add(logVariance.exp()).sub(1).sub(logVariance).sum(1).mul(0.5);
+        return (_likelihood.NegativeLogProbability(_network.Decode(zs), x), kl);
+    }
+
+    /// <summary>torch.optim.Adam's update, in the native engine's float constants (see <see cref="Adam"/>).</summary>
+    private void AdamStep(IList<Tensor> gradients)
+    {
+        _steps++;
+        var stepSize = (float)(Config.LearningRate / (1 - Math.Pow(Adam.Beta1, _steps)));
+        var inverseCorrection2 = (float)(1 / Math.Sqrt(1 - Math.Pow(Adam.Beta2, _steps)));
+        using var _ = no_grad();
+        for (var i = 0; i < gradients.Count; i++)
+        {
+            var g = gradients[i];
+            _firstMoment[i].mul_((float)Adam.Beta1).add_(g, alpha: (float)(1 - Adam.Beta1));
+            _secondMoment[i].mul_((float)Adam.Beta2).addcmul_(g, g, value: (float)(1 - Adam.Beta2));
+            using var denominator = _secondMoment[i].sqrt().mul_(inverseCorrection2).add_((float)Adam.Epsilon);
+            _network.Parameters[i].addcdiv_(_firstMoment[i], denominator, value: -stepSize);
+        }
+    }
+
+    private (double Recon, double Kl) Validate(int epoch, CancellationToken cancellationToken)
+    {
+        _evalNoise.Reseed(Xoshiro256StarStar.DeriveSeed(Seed, ValidationStream, (ulong)epoch));
+        int latent = Config.Latent, capacity = Config.BatchSize, d = Dimension;
+        double recon = 0, kl = 0;
+        using var _ = no_grad();
+        for (var at = 0; at < _validationIndices.Length; at += capacity)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var rows = Math.Min(capacity, _validationIndices.Length - at);
+            BatchLoader.Load(_data.TrainFile, _validationIndices.AsSpan(at, rows), _x, EvaluationPixels, TrainFileId, _evalPixels);
+            FillNormal(_eps.AsSpan(0, rows * latent), _evalNoise);
+            using var scope = NewDisposeScope();
+            var (rowRecon, rowKl) = Terms(tensor(_x, [capacity, d]).narrow(0, 0, rows), tensor(_eps, [capacity, latent]).narrow(0, 0, rows));
+            recon += rowRecon.to_type(ScalarType.Float64).sum().item<double>();
+            kl += rowKl.to_type(ScalarType.Float64).sum().item<double>();
+        }
+        return (recon / _validationIndices.Length, kl / _validationIndices.Length);
+    }
+
+    private static LogLikelihoodEstimate Summarise(string split, int samples, double[] perExample, double[] elbo)
+    {
+        var n = perExample.Length;
+        var mean = n > 0 ? perExample.Average() : double.NaN;
+        var variance = 0.0;
+        foreach (var v in perExample) variance += (v - mean) * (v - mean);
+        var standardError = n > 1 ? Math.Sqrt(variance / (n - 1) / n) : 0.0;
+        return new LogLikelihoodEstimate(split, samples, n, mean, standardError, n > 0 ? elbo.Sum() / n : double.NaN, perExample);
+    }
+
+    private static double LogSumExp(ReadOnlySpan<double> values)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in values) max = Math.Max(max, v);
+        if (!double.IsFinite(max)) return max;
+        var sum = 0.0;
+        foreach (var v in values) sum += Math.Exp(v - max);
+        return max + Math.Log(sum);
+    }
+
+    private EpochOutcome Diverge(int epoch, string message)
+    {
+        _divergence = message;
+        _interruption = $"epoch {epoch} diverged";
+        return new EpochOutcome(null, message);
+    }
+
+    private void ThrowIfInterrupted()
+    {
+        if (_interruption is not null)
+            throw new InvalidOperationException($"training state is mid-epoch ({_interruption}); resume from the last checkpoint");
+    }
+
+    /// <summary>Everything in the checkpoint besides counters and the RNG, in file order: weights, first moments, second moments.</summary>
+    private IEnumerable<Tensor> StateTensors() => _network.Parameters.Concat(_firstMoment).Concat(_secondMoment);
+
+    private static void FillNormal(Span<float> target, Xoshiro256StarStar rng)
+    {
+        for (var i = 0; i < target.Length; i++) target[i] = (float)rng.NextGaussian();
+    }
+
+    private static string Describe(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity";
+
+    private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+}
