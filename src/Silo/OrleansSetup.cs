@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using VaeSweep.Grains;
+
+namespace VaeSweep.Silo;
+
+/// <summary>What every silo and every client of a VaeSweep cluster configure alike.</summary>
+internal static class OrleansSetup
+{
+    /// <summary>
+    /// The engine's records (config, metrics, estimates) travel as JSON: the engine knows nothing of
+    /// transport, so it carries no serializer attributes. Doubles round-trip exactly; NaN is allowed.
+    /// </summary>
+    public static void AddSerialization(IServiceCollection services) =>
+        services.AddSerializer(s => s.AddJsonSerializer(
+            isSupported: t => t.Namespace == typeof(Model.TrialConfig).Namespace,
+            jsonSerializerOptions: new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+
+    /// <summary>Grain services and the membership settings a silo of VaeSweep runs with.</summary>
+    public static void ConfigureSilo(ISiloBuilder silo, SiloIdentity identity, TimeProvider time)
+    {
+        identity.Validate();
+        silo.Services.AddSingleton(identity);
+        silo.Services.AddSingleton<SiloSlots>();
+        silo.Services.AddSingleton<DatasetCache>();
+        silo.Services.AddSingleton(time);
+        AddSerialization(silo.Services);
+        silo.Configure<ClusterMembershipOptions>(TuneMembership);
+        // A checkpoint of the reference model is 7.8 MB; leave room for much larger models.
+        silo.Configure<SiloMessagingOptions>(o => o.MaxMessageBodySize = 1 << 30);
+    }
+
+    public static void ConfigureClient(IClientBuilder client)
+    {
+        AddSerialization(client.Services);
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
+        client.Configure<ClientMessagingOptions>(o => o.MaxMessageBodySize = 1 << 30);
+    }
+
+    /// <summary>
+    /// Declare a killed silo dead in seconds, not minutes: a probe a second, three missed in a row. A
+    /// silo's trials are given out again only once it is declared dead, so this bounds failover time.
+    /// The membership view is re-read every 2 s so a silo that joins mid-sweep is seen at once.
+    /// </summary>
+    public static void TuneMembership(ClusterMembershipOptions o)
+    {
+        o.ProbeTimeout = TimeSpan.FromSeconds(1);
+        o.MinProbeTimeout = TimeSpan.FromMilliseconds(500);
+        o.NumMissedProbesLimit = 3;
+        o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+        o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+        o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(30);
+    }
+}
