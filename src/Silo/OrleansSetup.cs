@@ -1,24 +1,13 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
-using Orleans.Serialization;
 using VaeSweep.Grains;
+using VaeSweep.Grains.Contracts;
 
 namespace VaeSweep.Silo;
 
 /// <summary>What every silo and every client of a VaeSweep cluster configure alike.</summary>
 internal static class OrleansSetup
 {
-    /// <summary>
-    /// The engine's records (config, metrics, estimates) travel as JSON: the engine knows nothing of
-    /// transport, so it carries no serializer attributes. Doubles round-trip exactly; NaN is allowed.
-    /// </summary>
-    public static void AddSerialization(IServiceCollection services) =>
-        services.AddSerializer(s => s.AddJsonSerializer(
-            isSupported: t => t.Namespace == typeof(Model.TrialConfig).Namespace,
-            jsonSerializerOptions: new JsonSerializerOptions { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }));
-
     /// <summary>Grain services and the membership settings a silo of VaeSweep runs with.</summary>
     public static void ConfigureSilo(ISiloBuilder silo, SiloIdentity identity, TimeProvider time)
     {
@@ -27,7 +16,7 @@ internal static class OrleansSetup
         silo.Services.AddSingleton<SiloSlots>();
         silo.Services.AddSingleton<DatasetCache>();
         silo.Services.AddSingleton(time);
-        AddSerialization(silo.Services);
+        silo.Services.AddVaeSweepSerialization();
         silo.Configure<ClusterMembershipOptions>(TuneMembership);
         // A checkpoint of the reference model is 7.8 MB; leave room for much larger models.
         silo.Configure<SiloMessagingOptions>(o => o.MaxMessageBodySize = 1 << 30);
@@ -35,7 +24,7 @@ internal static class OrleansSetup
 
     public static void ConfigureClient(IClientBuilder client)
     {
-        AddSerialization(client.Services);
+        client.Services.AddVaeSweepSerialization();
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
         client.Configure<ClientMessagingOptions>(o => o.MaxMessageBodySize = 1 << 30);
     }

@@ -3,7 +3,7 @@ using VaeSweep.Model;
 
 namespace VaeSweep.Grains.Tests;
 
-public sealed class TrialGrainTests : IDisposable
+public sealed class TrialAttemptTests : IDisposable
 {
     private readonly string data = IdxFiles.Write(Directory.CreateTempSubdirectory("vaesweep-grain-").FullName);
     private readonly DatasetCache datasets = new();
@@ -19,13 +19,13 @@ public sealed class TrialGrainTests : IDisposable
     private TrialWork Work(TrialConfig config, byte[]? checkpoint = null, string? path = null) =>
         new("s", "t1", 1, config, new DatasetRef("blobs", path ?? data, 40, 0, 0), checkpoint);
 
-    private TrialGrain Grain() => new(datasets, "test-host", TimeProvider.System);
+    private TrialAttempt Attempt() => new(datasets, "test-host", TimeProvider.System);
 
     [Fact]
-    public async Task A_trial_reports_start_each_epoch_with_its_checkpoint_then_both_estimates()
+    public void A_trial_reports_start_each_epoch_with_its_checkpoint_then_both_estimates()
     {
         var sink = new CollectingSink();
-        await Grain().RunAsync(Work(Tiny), sink, CancellationToken.None);
+        Attempt().Run(Work(Tiny), sink.Add, CancellationToken.None);
 
         var kinds = sink.Events.Select(e => e.GetType().Name).ToList();
         Assert.Equal(
@@ -42,14 +42,14 @@ public sealed class TrialGrainTests : IDisposable
     }
 
     [Fact]
-    public async Task A_trial_resumed_from_an_epoch_checkpoint_ends_exactly_as_the_uninterrupted_one()
+    public void A_trial_resumed_from_an_epoch_checkpoint_ends_exactly_as_the_uninterrupted_one()
     {
         var whole = new CollectingSink();
-        await Grain().RunAsync(Work(Tiny), whole, CancellationToken.None);
+        Attempt().Run(Work(Tiny), whole.Add, CancellationToken.None);
         var afterTwo = whole.Events.OfType<CheckpointSaved>().Single(c => c.Epoch == 2).State;
 
         var resumed = new CollectingSink();
-        await Grain().RunAsync(Work(Tiny, afterTwo), resumed, CancellationToken.None);
+        Attempt().Run(Work(Tiny, afterTwo), resumed.Add, CancellationToken.None);
 
         Assert.Equal(2, resumed.Events.OfType<TrialStarted>().Single().FromEpoch);
         Assert.Equal([3, 4], resumed.Events.OfType<EpochCompleted>().Select(e => e.Metrics.Epoch));
@@ -63,20 +63,20 @@ public sealed class TrialGrainTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_dataset_becomes_a_failed_event_naming_the_directory()
+    public void A_missing_dataset_becomes_a_failed_event_naming_the_directory()
     {
         var sink = new CollectingSink();
-        await Grain().RunAsync(Work(Tiny, path: Path.Combine(data, "missing")), sink, CancellationToken.None);
+        Attempt().Run(Work(Tiny, path: Path.Combine(data, "missing")), sink.Add, CancellationToken.None);
 
         var failed = Assert.IsType<TrialFailed>(Assert.Single(sink.Events));
         Assert.Contains("missing", failed.Error);
     }
 
     [Fact]
-    public async Task A_diverging_configuration_ends_with_a_diverged_event_not_an_exception()
+    public void A_diverging_configuration_ends_with_a_diverged_event_not_an_exception()
     {
         var sink = new CollectingSink();
-        await Grain().RunAsync(Work(Tiny with { LearningRate = 1e30 }), sink, CancellationToken.None);
+        Attempt().Run(Work(Tiny with { LearningRate = 1e30 }), sink.Add, CancellationToken.None);
 
         var diverged = Assert.IsType<TrialDiverged>(sink.Events[^1]);
         Assert.InRange(diverged.Epoch, 1, Tiny.Epochs);
@@ -85,12 +85,12 @@ public sealed class TrialGrainTests : IDisposable
     }
 
     [Fact]
-    public async Task Cancellation_stops_the_trial_without_a_terminal_event()
+    public void Cancellation_stops_the_trial_without_a_terminal_event()
     {
         using var cts = new CancellationTokenSource();
         var sink = new CollectingSink { After = e => { if (e is EpochCompleted { Metrics.Epoch: 1 }) cts.Cancel(); } };
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Grain().RunAsync(Work(Tiny with { Epochs = 50 }), sink, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Attempt().Run(Work(Tiny with { Epochs = 50 }), sink.Add, cts.Token));
 
         Assert.DoesNotContain(sink.Events, e => e is TrialFinished or TrialFailed or TrialDiverged);
         Assert.True(sink.Events.OfType<EpochCompleted>().Count() < 50);
