@@ -26,6 +26,7 @@ internal static class ClusterSettings
         .AddFilter("Orleans", orleans)
         .AddFilter("Microsoft", LogLevel.Warning)
         .AddFilter("StackExchange", LogLevel.Warning)
+        .AddFilter("Polly", LogLevel.Warning)
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
         .AddSimpleConsole(o =>
         {
