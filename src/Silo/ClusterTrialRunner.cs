@@ -14,6 +14,9 @@ namespace VaeSweep.Silo;
 /// </summary>
 public sealed class ClusterTrialRunner : ITrialRunner
 {
+    /// <summary>Grain calls return at once; one that takes this long went to a silo that is dying.</summary>
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
     private readonly IGrainFactory grains;
     private readonly IAsyncDisposable? owner;
     private readonly ClusterRunnerOptions options;
@@ -104,7 +107,7 @@ public sealed class ClusterTrialRunner : ITrialRunner
         try
         {
             var grain = grains.GetGrain<ITrialGrain>(trialId);
-            await (silo is null ? grain.CancelAsync(attempt) : SiloReports.WithHint(silo, () => grain.CancelAsync(attempt))).WaitAsync(cancellationToken);
+            await (silo is null ? grain.CancelAsync(attempt) : SiloReports.WithHint(silo, () => grain.CancelAsync(attempt))).WaitAsync(CallTimeout, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -197,7 +200,7 @@ public sealed class ClusterTrialRunner : ITrialRunner
 
         foreach (var (trial, attempt, silo) in attach)
         {
-            var held = await SiloReports.WithHint(silo, () => grains.GetGrain<ITrialGrain>(trial).AttachAsync(observer)).WaitAsync(cancellationToken);
+            var held = await SiloReports.WithHint(silo, () => grains.GetGrain<ITrialGrain>(trial).AttachAsync(observer)).WaitAsync(CallTimeout, cancellationToken);
             lock (gate)
             {
                 if (!watched.Remove(trial)) continue;
@@ -242,7 +245,8 @@ public sealed class ClusterTrialRunner : ITrialRunner
             StartOutcome outcome;
             try
             {
-                outcome = await SiloReports.WithHint(target, () => grains.GetGrain<ITrialGrain>(work.TrialId).StartAsync(work, observer)).WaitAsync(cancellationToken);
+                outcome = await SiloReports.WithHint(target, () => grains.GetGrain<ITrialGrain>(work.TrialId).StartAsync(work, observer))
+                    .WaitAsync(CallTimeout, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

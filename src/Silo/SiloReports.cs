@@ -8,22 +8,28 @@ namespace VaeSweep.Silo;
 /// <param name="Complete">Every active silo answered.</param>
 public sealed record SiloReports(IReadOnlySet<SiloAddress> Hosts, IReadOnlyDictionary<SiloAddress, SiloReport> Reports, bool Complete)
 {
+    /// <summary>A live silo answers in milliseconds; one that does not within this is treated as not answering.</summary>
+    public static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(2);
+
     public static async Task<SiloReports> ReadAsync(IGrainFactory grains, CancellationToken cancellationToken)
     {
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(cancellationToken);
-        var reports = new Dictionary<SiloAddress, SiloReport>();
-        foreach (var address in hosts.Keys)
+        // Asked side by side, each briefly: a silo killed a moment ago must not hold up the look at the others.
+        var asked = hosts.Keys.Select(async address =>
         {
             try
             {
-                reports[address] = await WithHint(address, () => grains.GetGrain<ISiloGrain>(address.ToString()).ReportAsync()).WaitAsync(cancellationToken);
+                var report = await SiloReports.WithHint(address, () => grains.GetGrain<ISiloGrain>(address.ToString()).ReportAsync())
+                    .WaitAsync(ReportTimeout, cancellationToken);
+                return (address, report);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // Dying or just joined; the next look tells.
+                return (address, (SiloReport?)null);
             }
-        }
-
+        });
+        var reports = (await Task.WhenAll(asked)).Where(r => r.Item2 is not null).ToDictionary(r => r.address, r => r.Item2!);
         return new SiloReports(hosts.Keys.ToHashSet(), reports, reports.Count == hosts.Count);
     }
 
