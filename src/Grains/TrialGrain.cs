@@ -19,6 +19,9 @@ public sealed class TrialGrain(DatasetCache datasets, SiloSlots slots, TimeProvi
 
     private readonly EventOutbox outbox = new();
     private ITrialObserver? observer;
+    // Cancelled when a new observer attaches, so a call stuck on a client that died (until its response
+    // timeout) is abandoned at once and its event goes to the new client instead.
+    private CancellationTokenSource attached = new();
     private RunningTrial? held;
     private Thread? training;
     private CancellationTokenSource? stop;
@@ -101,12 +104,17 @@ public sealed class TrialGrain(DatasetCache datasets, SiloSlots slots, TimeProvi
         await DeliverAsync(cancellationToken);
         if (held is { } current) slots.Leave(current);
         stop?.Dispose();
+        attached.Dispose();
     }
 
     private void Attach(ITrialObserver newObserver)
     {
+        var previous = attached;
+        attached = new CancellationTokenSource();
         observer = newObserver;
         nextDelivery = 0;
+        previous.Cancel();
+        previous.Dispose();
     }
 
     private void Train(TrialWork work, RunningTrial attempt, CancellationToken token)
@@ -136,10 +144,15 @@ public sealed class TrialGrain(DatasetCache datasets, SiloSlots slots, TimeProvi
         if (time.GetTimestamp() < nextDelivery) return;
         while (observer is { } target && outbox.TryPeek(out var next) && !cancellationToken.IsCancellationRequested)
         {
+            var attachment = attached.Token;
             try
             {
-                await target.OnEventAsync(next);
+                await target.OnEventAsync(next).WaitAsync(attachment);
                 outbox.Remove(next);
+            }
+            catch (OperationCanceledException) when (attachment.IsCancellationRequested)
+            {
+                // Another client attached meanwhile: send this event again, to it.
             }
             catch (Exception ex)
             {

@@ -50,7 +50,8 @@ internal static class RunCommand
         if (!SpecFile.TryLoad(context, specPath, out var sweep)) return ExitCodes.BadSpec;
 
         // Reach the cluster before touching the database, so an unreachable cluster leaves no trace.
-        using var logging = ClusterSettings.Logging(LogLevel.Warning, LogLevel.Error);
+        // Information: the client says when it follows trials an earlier client left running on silos.
+        using var logging = ClusterSettings.Logging(LogLevel.Information, LogLevel.Error);
         ClusterTrialRunner runner;
         try
         {

@@ -23,7 +23,8 @@ public sealed class ClientKillTests(ITestOutputHelper output)
             db.Poll("SELECT count(*) FROM trials t WHERE status = 'running' AND (SELECT count(*) FROM epochs e WHERE e.trial_id = t.trial_id) >= 2") >= 1,
             db, first);
         first.Kill();
-        var runningAtKill = db.Rows("SELECT trial_id FROM trials WHERE status = 'running' AND attempts = 1");
+        // Started on a silo (a host recorded), not merely given out: the rest were still waiting in the dead client.
+        var runningAtKill = db.Rows("SELECT trial_id FROM trials WHERE status = 'running' AND attempts = 1 AND host <> ''");
         var finishedBefore = FinishedTrials(db);
         var epochsBefore = db.Rows("SELECT trial_id, epoch, attempt, train_objective, valid_elbo FROM epochs ORDER BY trial_id, epoch");
         // The silos train on meanwhile; their grains keep the events for the next client's observer.
@@ -46,8 +47,8 @@ public sealed class ClientKillTests(ITestOutputHelper output)
         Assert.NotEmpty(runningAtKill);
         foreach (var trial in runningAtKill)
             Assert.True(db.Text($"SELECT status || '|' || attempts FROM trials WHERE trial_id = '{trial}'") == "finished|1", $"{trial}\n{context}");
-        Assert.Contains("still running on", second.Output);
-        Assert.Equal(1L, db.Scalar("SELECT max(attempts) FROM trials"));
+        // Trials the dead client had given out but no silo had started yet are given out once more, never again.
+        Assert.True(db.Scalar("SELECT max(attempts) FROM trials") <= 2, context);
         Assert.Equal(0L, db.Scalar("SELECT count(*) FROM attempt_failures"));
     }
 
