@@ -81,7 +81,7 @@ public sealed class VaeTrainer
         _ => PixelMode.Grey,
     };
 
-    private PixelMode EvaluationPixels => Config.Binarization switch
+    internal PixelMode EvaluationPixels => Config.Binarization switch
     {
         Binarization.Static => PixelMode.Threshold,
         Binarization.Dynamic => PixelMode.FixedSample,
