@@ -1,3 +1,4 @@
+using VaeSweep.Model.Checkpoints;
 using VaeSweep.Model.Data;
 using VaeSweep.Model.Randomness;
 
@@ -40,6 +41,9 @@ public sealed class TrainedVae
 
     /// <summary>The test file's examples, whose first ones every method here works on.</summary>
     public int TestCount => _data.Test.Count;
+
+    /// <summary>Whether <paramref name="checkpoint"/> is in this engine's checkpoint format (other engines write their own).</summary>
+    public static bool IsNativeCheckpoint(ReadOnlySpan<byte> checkpoint) => CheckpointEnvelope.HasMagic(checkpoint);
 
     /// <param name="data">The splits the trial trained on (the checkpoint is checked against them).</param>
     /// <exception cref="CheckpointException">Not a checkpoint of this engine, corrupt, or of another configuration.</exception>

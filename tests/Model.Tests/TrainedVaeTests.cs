@@ -111,6 +111,8 @@ public class TrainedVaeTests
         var other = Assert.Throws<CheckpointException>(() =>
             TrainedVae.FromCheckpoint(config with { Latent = 4 }, data, trainer.SaveCheckpoint()));
         Assert.Contains("latent", other.Message);
+        Assert.True(TrainedVae.IsNativeCheckpoint(trainer.SaveCheckpoint()));
+        Assert.False(TrainedVae.IsNativeCheckpoint("PK\u0003\u0004torch"u8));
         var foreign = Assert.Throws<CheckpointException>(() => TrainedVae.FromCheckpoint(config, data, "PK\u0003\u0004torch"u8));
         Assert.Contains("not a VaeSweep checkpoint", foreign.Message);
     }

@@ -15,6 +15,8 @@ internal static class CheckpointEnvelope
     private static ReadOnlySpan<byte> Magic => "VAESWCKP"u8;
     private const int HashBytes = 32;
 
+    public static bool HasMagic(ReadOnlySpan<byte> bytes) => bytes.StartsWith(Magic);
+
     public static byte[] Wrap(string fingerprint, ReadOnlySpan<byte> payload)
     {
         var text = Encoding.UTF8.GetBytes(fingerprint);
