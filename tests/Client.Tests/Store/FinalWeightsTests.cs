@@ -19,7 +19,8 @@ public class FinalWeightsTests
         store.FinishTrial("t", a, Samples.Estimate("validation", -1, -2), Samples.Estimate("test", -1, -2), 1);
 
         var weights = store.FinalWeights("t")!;
-        Assert.Equal((2, new byte[] { 2, 2 }), (weights.Epoch, weights.Bytes));
+        Assert.Equal(2, weights.Epoch);
+        Assert.Equal(new byte[] { 2, 2 }, weights.Bytes);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(new byte[] { 2, 2 })), weights.Sha256);
         Assert.Null(store.LatestCheckpoint("t"));
     }
