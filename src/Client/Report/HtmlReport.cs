@@ -63,7 +63,7 @@ public static class HtmlReport
             <p>Finished trials by held-out (validation) log-likelihood, as <code>vaesweep top</code> ranks them; test beside it, never used to choose.
             <em>diff</em> is the best's held-out LL minus this trial's, with its standard error from the paired per-example comparison (<em>paired</em> false: unpaired fallback);
             <em>distinguishable</em>: more than 1.96 standard errors worse. Other trials follow, unranked and marked. Click a heading to sort.</p>
-            <table class="sortable" id="ranking-table"><thead><tr>
+            <div class="scroll"><table class="sortable" id="ranking-table"><thead><tr>
             """);
         var headings = new List<string> { "rank", "trial", "status" };
         headings.AddRange(RankingBaseColumns);
@@ -101,7 +101,7 @@ public static class HtmlReport
             html.Append($"<td data-v=\"{Bool(r.Distinguishable)}\">{Bool(r.Distinguishable)}</td><td data-v=\"{Bool(r.Paired)}\">{Bool(r.Paired)}</td>");
             html.Append($"<td class=\"note\">{E(Note(r, trial))}</td></tr>\n");
         }
-        html.Append("</tbody></table>\n</section>\n");
+        html.Append("</tbody></table></div>\n</section>\n");
     }
 
     private static string Note(RankedTrial r, TrialRecord? trial) => r.Status switch
@@ -245,6 +245,8 @@ public static class HtmlReport
         .row { display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }
         figure { margin: 0; }
         figure.plot { border: 1px solid #ddd; }
+        figure.plot svg { image-rendering: pixelated; }   /* heat map cells are a tiny image scaled up: keep them square */
+        .scroll { overflow-x: auto; }
         figure.grid { text-align: center; }
         figure.grid img { display: block; image-rendering: pixelated; }
         table.sortable { border-collapse: collapse; font-size: 0.85em; }

@@ -21,8 +21,8 @@ internal static class ReportPlots
         var plot = NewPlot(title, "epoch", "nats per example");
         var palette = new ScottPlot.Palettes.Category10();
         var highlighted = report.Highlighted.ToList();
-        // Faint lines first, so the highlighted ones are drawn on top.
-        foreach (var (id, epochs) in report.Curves.OrderBy(kv => highlighted.Contains(kv.Key) ? 1 : 0))
+        // Faint lines first, so the highlighted ones are drawn on top, best first so the legend reads in rank order.
+        foreach (var (id, epochs) in report.Curves.OrderBy(kv => highlighted.Contains(kv.Key) ? 1 : 0).ThenBy(kv => highlighted.IndexOf(kv.Key)))
         {
             var points = epochs.Where(e => double.IsFinite(metric(e))).ToList();
             if (points.Count == 0) continue;
@@ -74,9 +74,10 @@ internal static class ReportPlots
         int rows = grid.Best.GetLength(0), columns = grid.Best.GetLength(1);
         var map = plot.Add.Heatmap(grid.Best);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
-        // Row 0 is the lowest level: draw it at the bottom, one unit cell per level centred on its index.
+        // Row 0 is the lowest level: draw it at the bottom, one unit cell per level centred on its index. The SVG
+        // backend maps the first and last cells' centres to the extent's edges, so the extent runs centre to centre.
         map.FlipVertically = true;
-        map.Extent = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
+        map.Extent = new CoordinateRect(0, columns - 1, 0, rows - 1);
         map.NaNCellColor = Colors.LightGray;
         plot.Add.ColorBar(map);
         for (var i = 0; i < rows; i++)
