@@ -143,7 +143,9 @@ public static class HtmlReport
         {
             html.Append("<h3>Gridded pairs</h3>\n<p>The best held-out log-likelihood among the finished trials of each cell (grey: none finished).</p>\n<div class=\"row\">\n");
             foreach (var grid in report.HeatMaps)
-                Figure(html, $"heat-{grid.X.Name}-{grid.Y.Name}", ReportPlots.HeatMap(grid), ReportPlots.HeatWidth, ReportPlots.HeatHeight);
+                if (!grid.Best.Cast<double>().Any(double.IsFinite))
+                    html.Append($"<p class=\"missing\">{E(grid.Y.Name)} × {E(grid.X.Name)}: no cell has a finished trial yet.</p>\n");
+                else Figure(html, $"heat-{grid.X.Name}-{grid.Y.Name}", ReportPlots.HeatMap(grid), ReportPlots.HeatWidth, ReportPlots.HeatHeight);
             html.Append("</div>\n");
         }
         html.Append("</section>\n");

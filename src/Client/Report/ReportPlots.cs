@@ -79,6 +79,9 @@ internal static class ReportPlots
         map.FlipVertically = true;
         map.Extent = new CoordinateRect(0, columns - 1, 0, rows - 1);
         map.NaNCellColor = Colors.LightGray;
+        // One finished cell (or several equal ones) gives the colour scale no width; widen it around that value.
+        var finite = grid.Best.Cast<double>().Where(double.IsFinite).ToList();
+        if (finite.Count > 0 && finite.Min() == finite.Max()) map.ManualRange = new ScottPlot.Range(finite[0] - 1, finite[0] + 1);
         plot.Add.ColorBar(map);
         for (var i = 0; i < rows; i++)
             for (var j = 0; j < columns; j++)

@@ -103,6 +103,48 @@ public sealed class ReportBuilderTests(ReportSweep sweep) : IClassFixture<Report
     }
 
     [Fact]
+    public void A_sweep_with_nothing_finished_yet_still_renders()
+    {
+        using var dir = new TempDirectory();
+        var db = sweep.CopyDatabase(dir.File("r.db"));
+        RawSql.Execute(db, """
+            UPDATE trials SET status = 'running', seconds = NULL, finished_at = NULL;
+            DELETE FROM evaluations; DELETE FROM trial_weights; DELETE FROM epochs WHERE epoch > 1;
+            """);
+
+        var report = ReportSweep.Build(db);
+        var html = HtmlReport.Render(report);
+
+        Assert.All(report.Ranking, r => Assert.Null(r.Rank));
+        Assert.Empty(report.Highlighted);
+        Assert.Empty(report.Visuals);
+        Assert.All(report.Effects, e => Assert.Empty(e.Points));
+        Assert.All(Assert.Single(report.HeatMaps).Best.Cast<double>(), v => Assert.True(double.IsNaN(v)));
+        Assert.Contains("No trial has finished yet.", html);
+        Assert.Contains("No latent plot: no finished trial has a two-dimensional latent space.", html);
+        Assert.Contains("4 running", html);
+        Assert.Contains("lr × latent: no cell has a finished trial yet.", html);
+
+    }
+
+    [Fact]
+    public void One_finished_trial_gives_one_heat_map_cell_and_still_renders()
+    {
+        using var dir = new TempDirectory();
+        var db = sweep.CopyDatabase(dir.File("r.db"));
+        var keep = ReportSweep.Build(db).Ranking[0].Trial;
+        RawSql.Execute(db, $"""
+            UPDATE trials SET status = 'running', seconds = NULL, finished_at = NULL WHERE trial_id <> '{keep}';
+            DELETE FROM evaluations WHERE trial_id <> '{keep}';
+            """);
+
+        var report = ReportSweep.Build(db);
+
+        Assert.Single(Assert.Single(report.HeatMaps).Best.Cast<double>(), double.IsFinite);
+        Assert.Contains("id=\"plot-heat-latent-lr\"", HtmlReport.Render(report));
+    }
+
+    [Fact]
     public void Without_the_dataset_the_image_sections_say_so_and_the_rest_reports()
     {
         using var dir = new TempDirectory();
