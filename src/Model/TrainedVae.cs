@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using VaeSweep.Model.Checkpoints;
 using VaeSweep.Model.Data;
 using VaeSweep.Model.Randomness;
@@ -21,14 +23,14 @@ public sealed class TrainedVae
     private readonly VaeWorkspace _ws;
     private readonly Xoshiro256StarStar _pixelNoise = Xoshiro256StarStar.FromSeed(0);
 
-    private TrainedVae(VaeTrainer trainer, DataSplits data, EngineOptions options)
+    private TrainedVae(VaeTrainer trainer, DataSplits data, EngineOptions options, int epochs)
     {
         _model = trainer.Model;
         _data = data;
         _pixels = trainer.EvaluationPixels;
         _linearMean = options.LinearGaussianMean && trainer.Config.Likelihood == Likelihood.Gaussian;
         _ws = new VaeWorkspace(_model, Chunk);
-        EpochsCompleted = trainer.EpochsCompleted;
+        EpochsCompleted = epochs;
     }
 
     public int Latent => _model.Latent;
@@ -42,9 +44,36 @@ public sealed class TrainedVae
     /// <summary>The test file's examples, whose first ones every method here works on.</summary>
     public int TestCount => _data.Test.Count;
 
-    /// <summary>Whether <paramref name="checkpoint"/> is in this engine's checkpoint format (other engines write their own).</summary>
-    public static bool IsNativeCheckpoint(ReadOnlySpan<byte> checkpoint) => CheckpointEnvelope.HasMagic(checkpoint);
+    /// <summary>
+    /// Whether <paramref name="checkpoint"/> is in this engine's format: a checkpoint or the <see cref="WeightsOnly"/> of
+    /// one (other engines write their own).
+    /// </summary>
+    public static bool IsNativeCheckpoint(ReadOnlySpan<byte> checkpoint) =>
+        CheckpointEnvelope.HasMagic(checkpoint) || checkpoint.StartsWith(CheckpointEnvelope.WeightsMagic);
 
+    /// <summary>
+    /// The weights of a checkpoint without the optimiser state and RNG (a third of its size), in the same checked
+    /// container, still bound to the checkpoint's configuration. Enough to decode; not to resume.
+    /// </summary>
+    /// <exception cref="CheckpointException">Not a checkpoint of this engine, or corrupt.</exception>
+    public static byte[] WeightsOnly(ReadOnlySpan<byte> checkpoint)
+    {
+        var (fingerprint, payload) = CheckpointEnvelope.Open(checkpoint);
+        // The layout VaeTrainer.SaveCheckpoint writes: epoch, Adam steps, RNG state, parameter count, parameters, moments.
+        const int countAt = sizeof(int) + sizeof(long) + Xoshiro256StarStar.StateBytes;
+        if (payload.Length < countAt + sizeof(int)) throw new CheckpointException($"checkpoint is malformed: {payload.Length}-byte payload");
+        var count = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(countAt));
+        var bytes = (long)count * sizeof(float);
+        if (count < 0 || payload.Length != countAt + sizeof(int) + 3 * bytes)
+            throw new CheckpointException($"checkpoint is malformed: {count} parameters in a {payload.Length}-byte payload");
+        var weights = new byte[2 * sizeof(int) + bytes];
+        payload.AsSpan(0, sizeof(int)).CopyTo(weights);
+        BinaryPrimitives.WriteInt32LittleEndian(weights.AsSpan(sizeof(int)), count);
+        payload.AsSpan(countAt + sizeof(int), (int)bytes).CopyTo(weights.AsSpan(2 * sizeof(int)));
+        return CheckpointEnvelope.Wrap(fingerprint, weights, CheckpointEnvelope.WeightsMagic);
+    }
+
+    /// <param name="checkpoint">A checkpoint of the trial, or its <see cref="WeightsOnly"/>.</param>
     /// <param name="data">The splits the trial trained on (the checkpoint is checked against them).</param>
     /// <exception cref="CheckpointException">Not a checkpoint of this engine, corrupt, or of another configuration.</exception>
     public static TrainedVae FromCheckpoint(TrialConfig config, DataSplits data, ReadOnlySpan<byte> checkpoint) =>
@@ -54,7 +83,22 @@ public sealed class TrainedVae
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(data);
-        return new TrainedVae(VaeTrainer.Resume(config, data, checkpoint, options), data, options);
+        if (!checkpoint.StartsWith(CheckpointEnvelope.WeightsMagic))
+        {
+            var resumed = VaeTrainer.Resume(config, data, checkpoint, options);
+            return new TrainedVae(resumed, data, options, resumed.EpochsCompleted);
+        }
+
+        var trainer = VaeTrainer.Create(config, data, options);
+        var payload = CheckpointEnvelope.Unwrap(checkpoint, trainer.Fingerprint, CheckpointEnvelope.WeightsMagic);
+        var parameters = trainer.Model.Parameters;
+        if (payload.Length < 2 * sizeof(int)) throw new CheckpointException($"weights are malformed: {payload.Length}-byte payload");
+        var epoch = BinaryPrimitives.ReadInt32LittleEndian(payload);
+        var count = BinaryPrimitives.ReadInt32LittleEndian(payload[sizeof(int)..]);
+        if (count != parameters.Length || payload.Length != 2 * sizeof(int) + (long)count * sizeof(float) || epoch < 0)
+            throw new CheckpointException($"weights hold {count} parameters after epoch {epoch} in {payload.Length} bytes; the model has {parameters.Length}");
+        payload[(2 * sizeof(int))..].CopyTo(MemoryMarshal.AsBytes(parameters.AsSpan()));
+        return new TrainedVae(trainer, data, options, epoch);
     }
 
     /// <summary>The first <paramref name="count"/> test images as the model sees them (grey, or binarised as in evaluation).</summary>

@@ -116,4 +116,37 @@ public class TrainedVaeTests
         var foreign = Assert.Throws<CheckpointException>(() => TrainedVae.FromCheckpoint(config, data, "PK\u0003\u0004torch"u8));
         Assert.Contains("not a VaeSweep checkpoint", foreign.Message);
     }
+
+    [Fact]
+    public void Weights_only_decode_exactly_as_the_checkpoint_at_about_a_third_of_its_size()
+    {
+        var (config, trainer) = Trained(3);
+        var data = SyntheticImages.BarSplits();
+        var checkpoint = trainer.SaveCheckpoint();
+        var weights = TrainedVae.WeightsOnly(checkpoint);
+        Assert.True(TrainedVae.IsNativeCheckpoint(weights));
+        Assert.InRange(weights.Length, checkpoint.Length / 3 - 200, checkpoint.Length / 3 + 200);
+
+        var full = TrainedVae.FromCheckpoint(config, data, checkpoint);
+        var slim = TrainedVae.FromCheckpoint(config, data, weights);
+
+        Assert.Equal(3, slim.EpochsCompleted);
+        Assert.Equal(full.EncodeTestMeans(10), slim.EncodeTestMeans(10));
+        Assert.Equal(full.ReconstructTest(10), slim.ReconstructTest(10));
+        Assert.Equal(full.SamplePrior(5, 9), slim.SamplePrior(5, 9));
+    }
+
+    [Fact]
+    public void Weights_only_cannot_resume_and_are_checked_like_a_checkpoint()
+    {
+        var (config, trainer) = Trained(1);
+        var data = SyntheticImages.BarSplits();
+        var weights = TrainedVae.WeightsOnly(trainer.SaveCheckpoint());
+
+        Assert.Contains("not a VaeSweep checkpoint", Assert.Throws<CheckpointException>(() => VaeTrainer.Resume(config, data, weights)).Message);
+        Assert.Contains("latent", Assert.Throws<CheckpointException>(() => TrainedVae.FromCheckpoint(config with { Latent = 4 }, data, weights)).Message);
+        weights[^40] ^= 1;
+        Assert.Contains("checksum", Assert.Throws<CheckpointException>(() => TrainedVae.FromCheckpoint(config, data, weights)).Message);
+        Assert.Throws<CheckpointException>(() => TrainedVae.WeightsOnly(weights));   // only a full checkpoint slims
+    }
 }

@@ -121,7 +121,7 @@ public sealed partial class ResultsStore
 
     /// <summary>
     /// Records the trial's outcome in one transaction: both held-out estimates, status finished, training
-    /// seconds and finish time, and its last checkpoint as its final weights. Readers see all of it or none. Returns false, changing nothing, for a stale
+    /// seconds and finish time, and the weights of its last checkpoint as its final weights. Readers see all of it or none. Returns false, changing nothing, for a stale
     /// attempt or a trial not running (finishing twice is harmless).
     /// </summary>
     /// <exception cref="ArgumentException">An estimate is for the wrong split or its per-example values do not match its example count.</exception>
@@ -243,12 +243,30 @@ public sealed partial class ResultsStore
     private static double? Real(double value) => double.IsNaN(value) ? null : value;
 
     // The last checkpoint is the finished model; a diverged one's is from before the fault, so only finishing keeps it.
-    private void KeepFinalWeights(IDbConnection db, IDbTransaction tx, string trialId) => db.Execute("""
-        INSERT INTO trial_weights (trial_id, epoch, bytes, sha256, created_at)
-        SELECT trial_id, epoch, bytes, sha256, @now FROM checkpoints WHERE trial_id = @trialId
-        ON CONFLICT (trial_id) DO UPDATE SET
-            epoch = excluded.epoch, bytes = excluded.bytes, sha256 = excluded.sha256, created_at = excluded.created_at
-        """, new { trialId, now = Now() }, tx);
+    // This engine's checkpoints keep their weights only (a third: no Adam moments); other engines' bytes stay as they are.
+    private void KeepFinalWeights(IDbConnection db, IDbTransaction tx, string trialId)
+    {
+        var last = db.QuerySingleOrDefault<CheckpointRow>(
+            "SELECT trial_id AS TrialId, epoch AS Epoch, bytes AS Bytes FROM checkpoints WHERE trial_id = @trialId", new { trialId }, tx);
+        if (last is null) return;
+        var bytes = last.Bytes;
+        if (TrainedVae.IsNativeCheckpoint(bytes))
+        {
+            try
+            {
+                bytes = TrainedVae.WeightsOnly(bytes);
+            }
+            catch (CheckpointException)
+            {
+                // A damaged checkpoint is kept as it came; the report names the damage when it tries to load it.
+            }
+        }
+        db.Execute("""
+            INSERT INTO trial_weights (trial_id, epoch, bytes, sha256, created_at) VALUES (@trialId, @Epoch, @bytes, @sha, @now)
+            ON CONFLICT (trial_id) DO UPDATE SET
+                epoch = excluded.epoch, bytes = excluded.bytes, sha256 = excluded.sha256, created_at = excluded.created_at
+            """, new { trialId, last.Epoch, bytes, sha = Sha256Hex(bytes), now = Now() }, tx);
+    }
 
     private void DropSettledCheckpoint(IDbConnection db, IDbTransaction tx, string trialId)
     {

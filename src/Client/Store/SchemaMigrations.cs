@@ -143,8 +143,8 @@ internal static class SchemaMigrations
             ALTER TABLE trials ADD COLUMN engine TEXT;
             """),
         new(4, "final weights of finished trials, so report can run the decoder", """
-            -- The last checkpoint of a finished trial, moved here from checkpoints in the transaction that
-            -- finishes it (checkpoints only serve resuming). The engine's own bytes; the report decodes them.
+            -- The weights of a finished trial's last checkpoint (TrainedVae.WeightsOnly; another engine's checkpoint
+            -- as it came), stored in the transaction that finishes it, as checkpoints only serve resuming.
             CREATE TABLE trial_weights (
                 trial_id   TEXT PRIMARY KEY REFERENCES trials (trial_id),
                 epoch      INTEGER NOT NULL,

@@ -1,6 +1,9 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using VaeSweep.Client.Store;
+using VaeSweep.Client.Tests.Fixtures;
+using VaeSweep.Model;
+using VaeSweep.Model.Data;
 
 namespace VaeSweep.Client.Tests.Store;
 
@@ -23,6 +26,27 @@ public class FinalWeightsTests
         Assert.Equal(new byte[] { 2, 2 }, weights.Bytes);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(new byte[] { 2, 2 })), weights.Sha256);
         Assert.Null(store.LatestCheckpoint("t"));
+    }
+
+    [Fact]
+    public void ThisEnginesCheckpointIsKeptAsItsWeightsOnly()
+    {
+        using var dir = new TempDirectory();
+        var (train, test) = IdxDataset.Load(IdxFiles.Write(dir.File("data")));
+        var config = new TrialConfig { Latent = 2, Hidden = [8], BatchSize = 32, EvalExamples = 5, ImportanceSamples = 4 };
+        var trainer = VaeTrainer.Create(config, DataSplits.Create(train, test, 40, 0));
+        Assert.False(trainer.TrainEpoch().Diverged);
+        var checkpoint = trainer.SaveCheckpoint();
+        using var db = new TempDatabase();
+        using var store = Samples.StoreWithSweep(db.Path, trialIds: "t");
+        var a = store.BeginAttempt("t", "h");
+        store.SaveCheckpoint("t", a, 1, checkpoint);
+
+        store.FinishTrial("t", a, Samples.Estimate("validation", -1, -2), Samples.Estimate("test", -1, -2), 1);
+
+        var weights = store.FinalWeights("t")!;
+        Assert.Equal(TrainedVae.WeightsOnly(checkpoint), weights.Bytes);
+        Assert.True(weights.Bytes.Length < checkpoint.Length / 2, $"{weights.Bytes.Length} bytes kept of a {checkpoint.Length}-byte checkpoint");
     }
 
     [Fact]
