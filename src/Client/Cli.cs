@@ -18,6 +18,7 @@ public static class Cli
             ShowCommand.Create(context),
             StatusCommand.Create(context),
             ReproduceCommand.Create(context),
+            ReportCommand.Create(context),
             CancelCommand.Create(context),
             SiloCommand.Create(context),
         };

@@ -66,6 +66,9 @@ public sealed class VaeTrainer
     /// <summary>Epochs trained so far (0 for a new trainer).</summary>
     public int EpochsCompleted { get; private set; }
 
+    /// <summary>What a checkpoint of this trainer must have been written for (<see cref="RunFingerprint"/>).</summary>
+    internal string Fingerprint => _fingerprint;
+
     /// <summary>The network, for tests that set weights or inspect gradients.</summary>
     internal Vae Model => _model;
 
@@ -81,7 +84,7 @@ public sealed class VaeTrainer
         _ => PixelMode.Grey,
     };
 
-    private PixelMode EvaluationPixels => Config.Binarization switch
+    internal PixelMode EvaluationPixels => Config.Binarization switch
     {
         Binarization.Static => PixelMode.Threshold,
         Binarization.Dynamic => PixelMode.FixedSample,
