@@ -23,8 +23,8 @@ public sealed class ClientKillTests(ITestOutputHelper output)
             db.Poll("SELECT count(*) FROM trials t WHERE status = 'running' AND (SELECT count(*) FROM epochs e WHERE e.trial_id = t.trial_id) >= 2") >= 1,
             db, first);
         first.Kill();
-        // Started on a silo (a host recorded), not merely given out: the rest were still waiting in the dead client.
-        var runningAtKill = db.Rows("SELECT trial_id FROM trials WHERE status = 'running' AND attempts = 1 AND host <> ''");
+        // Trained on a silo (epochs stored), not merely given out: the rest were still waiting in the dead client.
+        var runningAtKill = db.Rows("SELECT trial_id FROM trials t WHERE status = 'running' AND attempts = 1 AND (SELECT count(*) FROM epochs e WHERE e.trial_id = t.trial_id) >= 1");
         var finishedBefore = FinishedTrials(db);
         var epochsBefore = db.Rows("SELECT trial_id, epoch, attempt, train_objective, valid_elbo FROM epochs ORDER BY trial_id, epoch");
         // The silos train on meanwhile; their grains keep the events for the next client's observer.
