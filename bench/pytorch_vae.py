@@ -12,10 +12,14 @@ Modes (each prints human lines and machine lines "RESULT key=value"):
   train  samples/s over --steps optimiser steps after --warmup steps
   eval   examples/s of the K-sample IS estimate on --examples test examples (untrained weights)
   ll     --epochs full epochs, then the IS log-likelihood of the first --examples test examples
+  whole  what one trial does, timed by phase: --epochs full epochs, each followed by the validation ELBO on the
+         10 000 held-out examples (one eps per example, as the C# engine measures it), then the IS estimate of
+         the first --examples test examples; run.sh times the whole process from outside
 Threading: --threads sets torch.set_num_threads; BLAS threads follow OMP_NUM_THREADS / OPENBLAS_NUM_THREADS,
 which run.sh varies.
 """
 import argparse
+import resource
 import gzip
 import math
 import os
@@ -92,6 +96,20 @@ def train_steps(model, opt, train, steps, rng):
 
 
 @torch.no_grad()
+def validation_elbo(model, images):
+    """Mean ELBO over images, one eps per example, in batches of BATCH (what the C# engine reports per epoch)."""
+    total = 0.0
+    for s in range(0, images.shape[0], BATCH):
+        x = images[s:s + BATCH]
+        mu, logvar = model.encode(x)
+        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+        recon = -gaussian_log_likelihood(model.decode(z), x)
+        kl = 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(-1)
+        total += (recon + kl).sum().item()
+    return -total / images.shape[0]
+
+
+@torch.no_grad()
 def importance_ll(model, images, k):
     """Per-example log p(x) ~ logsumexp_k[log p(x|z_k) + log p(z_k) - log q(z_k|x)] - log K, z_k ~ q(z|x)."""
     out = []
@@ -112,7 +130,7 @@ def importance_ll(model, images, k):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["train", "eval", "ll"])
+    p.add_argument("mode", choices=["train", "eval", "ll", "whole"])
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--steps", type=int, default=200, help="timed training steps (train)")
     p.add_argument("--warmup", type=int, default=20, help="untimed steps first (train)")
@@ -122,6 +140,7 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--data", default=DATA)
     a = p.parse_args()
+    loaded = time.perf_counter()
 
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -130,6 +149,8 @@ def main():
     test = torch.from_numpy(load_images(os.path.join(a.data, "t10k-images-idx3-ubyte.gz")))
     held_out = np.random.default_rng(1).permutation(train_file.shape[0])
     train = torch.from_numpy(train_file[np.sort(held_out[VALIDATION:])])
+    validation = torch.from_numpy(train_file[np.sort(held_out[:VALIDATION])])
+    load_s = time.perf_counter() - loaded
     model = Vae(train.shape[1])
     opt = torch.optim.Adam(model.parameters(), lr=LR)
     env = {k: os.environ.get(k, "-") for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
@@ -149,6 +170,37 @@ def main():
         rate = a.examples / (time.perf_counter() - start)
         print(f"IS estimate, K={a.k}, {a.examples} examples: {rate:.2f} examples/s (untrained log p(x) ~ {ll.mean():.1f})")
         print(f"RESULT eval_examples_per_s={rate:.3f}")
+    elif a.mode == "whole":
+        steps_per_epoch = math.ceil(train.shape[0] / BATCH)
+        train_s = validation_s = 0.0
+        for epoch in range(1, a.epochs + 1):
+            perm = torch.from_numpy(rng.permutation(train.shape[0]))
+            start = time.perf_counter()
+            for s in range(steps_per_epoch):
+                x = train[perm[s * BATCH:(s + 1) * BATCH]]
+                opt.zero_grad(set_to_none=True)
+                loss = loss_fn(model, x)
+                loss.backward()
+                opt.step()
+            loss.item()
+            middle = time.perf_counter()
+            elbo = validation_elbo(model, validation)
+            train_s += middle - start
+            validation_s += time.perf_counter() - middle
+            print(f"epoch {epoch}: validation ELBO {elbo:.2f}")
+        start = time.perf_counter()
+        ll = importance_ll(model, test[:a.examples], a.k)
+        estimate_s = time.perf_counter() - start
+        rate = a.epochs * train.shape[0] / train_s
+        print(f"data load {load_s:.2f} s")
+        print(f"train {train_s:.2f} s ({rate:.0f} samples/s), validation {validation_s:.2f} s, "
+              f"estimate {estimate_s:.2f} s (log p(x) {ll.mean():.2f}), "
+              f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+        print(f"RESULT load_s={load_s:.3f}")
+        print(f"RESULT train_s={train_s:.3f}")
+        print(f"RESULT validation_s={validation_s:.3f}")
+        print(f"RESULT estimate_s={estimate_s:.3f}")
+        print(f"RESULT train_samples_per_s={rate:.1f}")
     else:
         steps_per_epoch = math.ceil(train.shape[0] / BATCH)
         for epoch in range(1, a.epochs + 1):

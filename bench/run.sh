@@ -4,6 +4,9 @@
 #   bench/run.sh                 # GEMM table + training + side-by-side + IS throughput ratios (~5-8 min)
 #   bench/run.sh --ll 10 1000    # additionally: train 10 full epochs in each, compare IS log p(x) on 1000 test examples
 #   bench/run.sh --repeat 3      # best of 3 for every throughput figure (the host is shared; best-of is the stable statistic)
+#   bench/run.sh --whole-only    # only the whole-process comparison (the headline figures)
+#   bench/run.sh --torch-all     # whole process: PyTorch's best of all three thread settings, not only OMP=1 OPENBLAS=2
+#   bench/run.sh --engines native,torch   # also a torch-engine column (C# bench --engine torch), once the build has it
 #
 # Reference configuration everywhere: 784-400-20, ReLU, Gaussian sigma=0.1, beta=1, Adam 1e-3, batch 128,
 # Fashion-MNIST from /usr/share/datasets/fashion-mnist. PyTorch runs under /usr/bin/python3 (Debian torch).
@@ -12,6 +15,10 @@
 #                            OMP_NUM_THREADS=1 + OPENBLAS_NUM_THREADS=2; OMP_NUM_THREADS=2)
 #   two trials side by side: sum of two pinned C# Threads=1 processes / sum of two pinned 1-thread PyTorch processes
 #   IS evaluation (K=1000):  C# Threads=2 examples/s / best PyTorch setting
+# Whole process (start-up, data load, 3 epochs of 50 000 with validation, IS K=1000 on 1000 test examples):
+#   one trial, both cores:   PyTorch best wall time / C# wall time (Threads=2)
+#   two trials side by side: two 1-thread PyTorch processes (pinned), until both exit / one C# process running
+#                            both trials (Threads=1 each, one shared dataset copy): the silo's own case
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
@@ -19,6 +26,14 @@ cd "$(dirname "$0")/.."
 REPEAT=1
 LL_EPOCHS=0
 LL_EXAMPLES=1000
+WHOLE_ONLY=0
+ENGINES=native
+WHOLE_EPOCHS=3
+WHOLE_EXAMPLES=1000
+# PyTorch thread settings (torch_run's indices) the whole-process runs try: OMP=1 OPENBLAS=2 alone by default, the
+# setting that won every comparison here; the two OMP=2 ones idle-spin OpenMP threads and on a loaded host took
+# 2-3x as long. --torch-all tries all three (the best counts).
+WHOLE_TORCH=(1)
 STEPS=200            # PyTorch timed steps per training measurement (after 20 warm-up steps)
 SAMPLES=25600        # C# examples per epoch (= 200 steps); 3 epochs, the first is warm-up
 EVAL_EXAMPLES=100
@@ -27,7 +42,10 @@ while [[ $# -gt 0 ]]; do
     --repeat) REPEAT="$2"; shift 2 ;;
     --ll) LL_EPOCHS="$2"; LL_EXAMPLES="$3"; shift 3 ;;
     --steps) STEPS="$2"; SAMPLES=$((STEPS * 128)); shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --whole-only) WHOLE_ONLY=1; shift ;;
+    --torch-all) WHOLE_TORCH=(0 1 2); shift ;;
+    --engines) ENGINES="$2"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -73,10 +91,6 @@ best() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
-echo "== GEMM, threads 1 and 2"
-"${BENCH[@]}" gemm --threads 1 | grep -v '^RESULT'
-"${BENCH[@]}" gemm --threads 2 | grep -v '^RESULT' | tail -n +2
-
 # PyTorch thread settings: name, environment, --threads.
 declare -a TORCH_NAMES=("set_num_threads(2)" "OMP=1 OPENBLAS=2" "OMP=2")
 torch_run() { # torch_run INDEX ARGS...
@@ -87,6 +101,12 @@ torch_run() { # torch_run INDEX ARGS...
     2) env -u OPENBLAS_NUM_THREADS OMP_NUM_THREADS=2 "$PY" "$PYVAE" "$@" --threads 2 ;;
   esac
 }
+
+
+if [[ $WHOLE_ONLY == 0 ]]; then
+echo "== GEMM, threads 1 and 2"
+"${BENCH[@]}" gemm --threads 1 | grep -v '^RESULT'
+"${BENCH[@]}" gemm --threads 2 | grep -v '^RESULT' | tail -n +2
 
 echo "== one trial on both cores (training samples/s)"
 CS_TRAIN=$(best train_samples_per_s "${BENCH[@]}" train --threads 2 --samples "$SAMPLES" --epochs 3)
@@ -129,6 +149,86 @@ echo "== ratios (C# / PyTorch; > 1 means C# is faster)"
 echo "one trial on 2 cores:      $(ratio "$CS_TRAIN" "$PT_TRAIN")   ($CS_TRAIN vs $PT_TRAIN samples/s)"
 echo "two trials side by side:   $(ratio "$CS_PAIR" "$PT_PAIR")   ($CS_PAIR vs $PT_PAIR samples/s)"
 echo "IS evaluation (K=1000):    $(ratio "$CS_EVAL" "$PT_EVAL")   ($CS_EVAL vs $PT_EVAL examples/s)"
+
+fi
+
+# ---- whole process ------------------------------------------------------------------------------------------
+# timed OUT CMD...: runs CMD with its output in OUT, appends "RESULT wall_s=" and "RESULT rss_kb=" (GNU time).
+timed() {
+  local out=$1; shift
+  /usr/bin/time -f "RESULT wall_s=%e
+RESULT rss_kb=%M" -a -o "$out" "$@" >>"$out" 2>&1 || { echo "FAILED: $*" >&2; cat "$out" >&2; exit 1; }
+}
+# timed_pair OUT CMD...: CMD twice at once, pinned to cores 0 and 1; wall until both exit, RSS and samples/s summed.
+timed_pair() {
+  local out=$1; shift
+  local t0=$EPOCHREALTIME
+  timed "$out.a" "${PIN0[@]}" "$@" & local pa=$!
+  timed "$out.b" "${PIN1[@]}" "$@" & local pb=$!
+  wait "$pa" && wait "$pb" || exit 1
+  local t1=$EPOCHREALTIME
+  { echo "RESULT wall_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
+    echo "RESULT rss_kb=$(( $(result rss_kb "$out.a") + $(result rss_kb "$out.b") ))"
+    echo "RESULT train_samples_per_s=$(awk -v x="$(result train_samples_per_s "$out.a")" -v y="$(result train_samples_per_s "$out.b")" 'BEGIN { print x + y }')"
+    for k in load_s train_s validation_s estimate_s; do
+      echo "RESULT $k=$(awk -v x="$(result $k "$out.a")" -v y="$(result $k "$out.b")" 'BEGIN { print (x > y ? x : y) }')"; done
+  } >"$out"
+}
+# keep NAME OUT: remembers OUT as NAME's run if its wall time is the best so far (best-of-REPEAT per column).
+declare -A BEST=()
+keep() {
+  local old=${BEST[$1]:-}
+  if [[ -z "$old" ]] || awk -v a="$(result wall_s "$2")" -v b="$(result wall_s "$old")" 'BEGIN { exit !(a < b) }'; then BEST[$1]=$2; fi
+}
+WHOLE=(whole --epochs "$WHOLE_EPOCHS" --examples "$WHOLE_EXAMPLES")
+PYWHOLE=(whole --epochs "$WHOLE_EPOCHS" --examples "$WHOLE_EXAMPLES")
+IFS=, read -r -a ENGINE_LIST <<<"$ENGINES"
+echo "== whole process: start-up, data load, $WHOLE_EPOCHS epochs of 50 000 (+ validation), IS K=1000 on $WHOLE_EXAMPLES test examples; best of $REPEAT, engines interleaved"
+for ((r = 1; r <= REPEAT; r++)); do
+  # One round runs every column once, so a noisy spell on the shared host hits all of them alike.
+  for e in "${ENGINE_LIST[@]}"; do
+    o="$LOG/whole1.$e.$r.log"; timed "$o" "${BENCH[@]}" "${WHOLE[@]}" --engine "$e" --trials 1 --threads 2; keep "1:$e" "$o"
+    o="$LOG/whole2.$e.$r.log"; timed "$o" "${BENCH[@]}" "${WHOLE[@]}" --engine "$e" --trials 2 --threads 1; keep "2:$e" "$o"
+  done
+  for i in "${WHOLE_TORCH[@]}"; do
+    case $i in   # the same three thread settings as torch_run, as commands GNU time can start
+      0) set -- env -u OMP_NUM_THREADS -u OPENBLAS_NUM_THREADS "$PY" "$PYVAE" "${PYWHOLE[@]}" --threads 2 ;;
+      1) set -- env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=2 "$PY" "$PYVAE" "${PYWHOLE[@]}" --threads 1 ;;
+      2) set -- env -u OPENBLAS_NUM_THREADS OMP_NUM_THREADS=2 "$PY" "$PYVAE" "${PYWHOLE[@]}" --threads 2 ;;
+    esac
+    o="$LOG/whole1.pt$i.$r.log"; timed "$o" "$@"; keep "1:pytorch" "$o"
+  done
+  o="$LOG/whole2.pt.$r.log"
+  timed_pair "$o" env OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$PY" "$PYVAE" "${PYWHOLE[@]}" --threads 1; keep "2:pytorch" "$o"
+  o="$LOG/whole2.csproc.$r.log"
+  timed_pair "$o" "${BENCH[@]}" "${WHOLE[@]}" --engine native --trials 1 --threads 1; keep "2:native-2proc" "$o"
+  echo "round $r of $REPEAT done"
+done
+row() { # row LABEL FILE
+  printf "  %-34s %7.2f s %10.0f %8.0f MiB   (load %s, train %s, validation %s, estimate %s s)\n" "$1" \
+    "$(result wall_s "$2")" "$(result train_samples_per_s "$2")" "$(( $(result rss_kb "$2") / 1024 ))" \
+    "$(result load_s "$2")" "$(result train_s "$2")" "$(result validation_s "$2")" "$(result estimate_s "$2")"
+}
+for setup in 1 2; do
+  if [[ $setup == 1 ]]; then echo "one trial on both cores:   wall, training samples/s, peak RSS"
+  else echo "two trials side by side (1 thread each): wall until both finish, total samples/s, total peak RSS"; fi
+  for e in "${ENGINE_LIST[@]}"; do
+    if [[ $setup == 1 ]]; then row "C# $e, Threads=2" "${BEST[1:$e]}"; else row "C# $e, one process, 2 trials" "${BEST[2:$e]}"; fi
+  done
+  [[ $setup == 2 ]] && row "C# native, two processes" "${BEST[2:native-2proc]}"
+  if [[ $setup == 1 ]]; then row "PyTorch, best thread setting" "${BEST[1:pytorch]}"; else row "PyTorch, two processes" "${BEST[2:pytorch]}"; fi
+done
+echo
+echo "== whole-process ratios (PyTorch wall / C# wall; > 1 means C# is faster)"
+for e in "${ENGINE_LIST[@]}"; do
+  echo "engine $e:"
+  echo "  one trial on 2 cores:     $(ratio "$(result wall_s "${BEST[1:pytorch]}")" "$(result wall_s "${BEST[1:$e]}")")×  wall   " \
+       "$(ratio "$(result train_samples_per_s "${BEST[1:$e]}")" "$(result train_samples_per_s "${BEST[1:pytorch]}")")×  training samples/s"
+  echo "  two trials side by side:  $(ratio "$(result wall_s "${BEST[2:pytorch]}")" "$(result wall_s "${BEST[2:$e]}")")×  wall   " \
+       "$(ratio "$(result train_samples_per_s "${BEST[2:$e]}")" "$(result train_samples_per_s "${BEST[2:pytorch]}")")×  training samples/s   " \
+       "peak RSS $(( $(result rss_kb "${BEST[2:$e]}") / 1024 )) vs $(( $(result rss_kb "${BEST[2:pytorch]}") / 1024 )) MiB"
+done
+[[ " ${ENGINE_LIST[*]} " == *" torch "* ]] || echo "engine torch: (pending; run with --engines native,torch once the build has it)"
 
 if [[ "$LL_EPOCHS" -gt 0 ]]; then
   echo

@@ -10,6 +10,10 @@ internal sealed record BenchOptions
           eval   importance-sampling examples/s (K samples)  --threads 2 --examples 20 --k 1000
           ll     train on the full split, then IS log-likelihood of the first N test examples
                                                              --threads 2 --epochs 10 --examples 1000 --k 1000
+          whole  a whole process: load, --epochs full epochs with validation, IS on --examples test examples;
+                 --trials trials side by side in this process, each with --threads threads
+                                                             --trials 1 --threads 2 --epochs 3 --examples 1000 --k 1000
+                                                             --engine native
           common: --data /usr/share/datasets/fashion-mnist --seed 1
         """;
 
@@ -23,6 +27,10 @@ internal sealed record BenchOptions
     public int ImportanceSamples { get; init; } = 1000;
     public int Seed { get; init; } = 1;
     public string DataDirectory { get; init; } = "/usr/share/datasets/fashion-mnist";
+    /// <summary>Trials run side by side in one process (whole).</summary>
+    public int Trials { get; init; } = 1;
+    /// <summary>The engine that trains (whole): native, or torch once the build has it.</summary>
+    public string Engine { get; init; } = "native";
 
     /// <summary>Examples held out of the training file, as in the PyTorch script (which also trains on the rest).</summary>
     public const int Validation = 10_000;
@@ -45,6 +53,8 @@ internal sealed record BenchOptions
                 "--k" => options with { ImportanceSamples = Positive(args[i], value) },
                 "--seed" => options with { Seed = NonNegative(args[i], value) },
                 "--data" => options with { DataDirectory = value },
+                "--trials" => options with { Trials = Positive(args[i], value) },
+                "--engine" => options with { Engine = value },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
         }

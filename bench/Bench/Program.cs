@@ -11,6 +11,7 @@ try
         case "train": TrainingBenchmark.Run(options); break;
         case "eval": EvaluationBenchmark.Run(options); break;
         case "ll": LikelihoodComparison.Run(options); break;
+        case "whole": WholeProcessBenchmark.Run(options); break;
         default: throw new ArgumentException($"unknown mode '{options.Mode}'");
     }
     return 0;

@@ -10,7 +10,7 @@ public static class Cli
         Func<string, string?>? environment = null, CancellationToken cancellationToken = default)
     {
         var context = new CliContext(output, error, time, environment ?? System.Environment.GetEnvironmentVariable);
-        var root = new RootCommand("vaesweep: hyperparameter sweeps of variational autoencoders, on one machine or a RabbitMQ cluster")
+        var root = new RootCommand("vaesweep: hyperparameter sweeps of variational autoencoders, on one machine or an Orleans cluster")
         {
             RunCommand.Create(context),
             TopCommand.Create(context),
@@ -18,11 +18,12 @@ public static class Cli
             ShowCommand.Create(context),
             StatusCommand.Create(context),
             ReproduceCommand.Create(context),
+            ReportCommand.Create(context),
             CancelCommand.Create(context),
             SiloCommand.Create(context),
         };
-        // A silo needs time after SIGTERM to release its trials to the broker (BrokerSiloOptions.ShutdownTimeout).
-        var config = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(20) };
+        // A silo needs time after SIGTERM to release its trials to the client (WorkerSilo stops its host within 30 s).
+        var config = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(35) };
         return root.Parse(args).InvokeAsync(config, cancellationToken);
     }
 }

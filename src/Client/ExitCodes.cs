@@ -10,14 +10,16 @@ public static class ExitCodes
     public const int BadSpec = 2;
     /// <summary>The sweep ran to the end, but some trials failed or diverged.</summary>
     public const int TrialsFailed = 3;
-    /// <summary>The broker could not be reached or refused the credentials.</summary>
-    public const int BrokerUnavailable = 4;
+    /// <summary>The cluster's Redis could not be reached.</summary>
+    public const int ClusterUnreachable = 4;
     /// <summary>The results database could not be opened, is newer than this tool, or the query was refused.</summary>
     public const int Database = 5;
     /// <summary>reproduce: the re-run's metrics differ from the stored ones.</summary>
     public const int NotReproduced = 6;
     /// <summary>A named trial or sweep does not exist (or a prefix is ambiguous).</summary>
     public const int NotFound = 7;
+    /// <summary>The cluster's Redis answered, but no silo of the cluster did.</summary>
+    public const int NoSilos = 8;
     /// <summary>Interrupted (Ctrl-C / SIGTERM); progress up to the last checkpoint is kept.</summary>
     public const int Interrupted = 130;
 }

@@ -1,61 +1,175 @@
+using Microsoft.Extensions.Logging;
 using VaeSweep.Grains.Contracts;
-using VaeSweep.Model;
 
 namespace VaeSweep.Grains;
 
 /// <summary>
-/// Trains one trial attempt on the calling thread and reports every step. Knows nothing of queues,
-/// brokers or databases: it sees work in and events out.
+/// A trial as an Orleans grain. Training is long CPU work, so it runs on a dedicated thread, never in a
+/// grain turn: every call returns at once and no epoch, however long, meets a response timeout. A
+/// keep-alive timer holds the activation while it trains and delivers its events, in order, to the
+/// observer; an event leaves the outbox only once the observer (the client) has stored it. When the
+/// silo dies with the activation, the client gives the trial out again from its last stored checkpoint.
 /// </summary>
-/// <param name="host">Name this grain reports as its host (the silo's name).</param>
-public sealed class TrialGrain(DatasetCache datasets, string host, TimeProvider time) : ITrialGrain
+public sealed class TrialGrain(DatasetCache datasets, SiloSlots slots, TimeProvider time, ILogger<TrialGrain> logger)
+    : Grain, ITrialGrain
 {
-    public async Task RunAsync(TrialWork work, ITrialEventSink events, CancellationToken cancellationToken)
+    private static readonly TimeSpan DeliveryPeriod = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly EventOutbox outbox = new();
+    private ITrialObserver? observer;
+    // Cancelled when a new observer attaches, so a call stuck on a client that died (until its response
+    // timeout) is abandoned at once and its event goes to the new client instead.
+    private CancellationTokenSource attached = new();
+    private RunningTrial? held;
+    private Thread? training;
+    private CancellationTokenSource? stop;
+    private IGrainTimer? delivery;
+    private long nextDelivery;
+    private volatile bool trainingDone = true;
+    private volatile bool shuttingDown;
+
+    public Task<StartOutcome> StartAsync(TrialWork work, ITrialObserver newObserver)
     {
-        var started = time.GetTimestamp();
-        VaeTrainer trainer;
-        try
+        if (held is { } current)
         {
-            var data = datasets.Get(work.Dataset);
-            trainer = work.Checkpoint is null
-                ? VaeTrainer.Create(work.Config, data)
-                : VaeTrainer.Resume(work.Config, data, work.Checkpoint);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await events.PublishAsync(new TrialFailed(work.TrialId, work.Attempt, Describe(ex)), cancellationToken);
-            return;
-        }
-
-        await events.PublishAsync(new TrialStarted(work.TrialId, work.Attempt, host, trainer.EpochsCompleted, EngineInfo.Descriptor), cancellationToken);
-        try
-        {
-            while (trainer.EpochsCompleted < work.Config.Epochs)
+            if (current.Attempt == work.Attempt)
             {
-                var outcome = trainer.TrainEpoch(cancellationToken);
-                if (outcome.Divergence is { } reason)
-                {
-                    await events.PublishAsync(new TrialDiverged(work.TrialId, work.Attempt, trainer.EpochsCompleted + 1, reason), CancellationToken.None);
-                    return;
-                }
-
-                // Work already done is reported even when a stop is requested meanwhile: cancellation stops
-                // training, it does not throw away a finished epoch or its checkpoint.
-                await events.PublishAsync(new EpochCompleted(work.TrialId, work.Attempt, outcome.Metrics!), CancellationToken.None);
-                await events.PublishAsync(new CheckpointSaved(work.TrialId, work.Attempt, trainer.EpochsCompleted, trainer.SaveCheckpoint()), CancellationToken.None);
+                Attach(newObserver);
+                return Task.FromResult(StartOutcome.Started);
             }
 
-            var validation = trainer.EstimateLogLikelihood(Split.Validation, cancellationToken);
-            var test = trainer.EstimateLogLikelihood(Split.Test, cancellationToken);
-            var seconds = time.GetElapsedTime(started).TotalSeconds;
-            await events.PublishAsync(new TrialFinished(work.TrialId, work.Attempt, validation, test, seconds), CancellationToken.None);
+            // The client has moved past the attempt held here: stop it, deliver what it left, then start anew.
+            Attach(newObserver);
+            if (!trainingDone)
+            {
+                if (current.Attempt < work.Attempt) stop!.Cancel();
+                return Task.FromResult(StartOutcome.Busy);
+            }
+
+            if (outbox.Count > 0) return Task.FromResult(StartOutcome.Busy);
+            slots.Leave(current);
+            held = null;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+
+        var attempt = new RunningTrial(work.Sweep, work.TrialId, work.Attempt);
+        if (!slots.TryReserve(attempt))
         {
-            await events.PublishAsync(new TrialFailed(work.TrialId, work.Attempt, Describe(ex)), cancellationToken);
+            DeactivateOnIdle();
+            return Task.FromResult(StartOutcome.SiloFull);
+        }
+
+        held = attempt;
+        Attach(newObserver);
+        trainingDone = false;
+        stop = new CancellationTokenSource();
+        var token = stop.Token;
+        training = new Thread(() => Train(work, attempt, token)) { IsBackground = true, Name = $"trial {work.TrialId[..Math.Min(8, work.TrialId.Length)]}" };
+        training.Start();
+        delivery ??= this.RegisterGrainTimer(DeliverAsync,
+            new GrainTimerCreationOptions(TimeSpan.Zero, DeliveryPeriod) { KeepAlive = true, Interleave = true });
+        return Task.FromResult(StartOutcome.Started);
+    }
+
+    public Task<int?> AttachAsync(ITrialObserver newObserver)
+    {
+        if (held is not { } current)
+        {
+            DeactivateOnIdle();
+            return Task.FromResult<int?>(null);
+        }
+
+        Attach(newObserver);
+        return Task.FromResult<int?>(current.Attempt);
+    }
+
+    public Task CancelAsync(int attempt)
+    {
+        if (held?.Attempt == attempt && !trainingDone) stop?.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!trainingDone && training is { } thread)
+        {
+            // The silo is stopping (or Orleans moves us): release the attempt so the client gives it out again.
+            shuttingDown = true;
+            await stop!.CancelAsync();
+            await Task.Run(() => thread.Join(StopTimeout), CancellationToken.None);
+        }
+
+        nextDelivery = 0;
+        await DeliverAsync(cancellationToken);
+        if (held is { } current) slots.Leave(current);
+        stop?.Dispose();
+        attached.Dispose();
+    }
+
+    private void Attach(ITrialObserver newObserver)
+    {
+        var previous = attached;
+        attached = new CancellationTokenSource();
+        observer = newObserver;
+        nextDelivery = 0;
+        previous.Cancel();
+        previous.Dispose();
+    }
+
+    private void Train(TrialWork work, RunningTrial attempt, CancellationToken token)
+    {
+        try
+        {
+            new TrialAttempt(datasets, slots.Identity.Name, time).Run(work, outbox.Add, token);
+        }
+        catch (OperationCanceledException)
+        {
+            outbox.Add(new TrialReleased(work.TrialId, work.Attempt, shuttingDown ? "silo shutting down" : "cancelled"));
+        }
+        catch (Exception ex)
+        {
+            // TrialAttempt reports its own failures; this is a defect of the host, still reported rather than lost.
+            outbox.Add(new TrialFailed(work.TrialId, work.Attempt, $"{ex.GetType().Name}: {ex.Message}"));
+        }
+        finally
+        {
+            slots.EndTraining(attempt);
+            trainingDone = true;
         }
     }
 
-    private static string Describe(Exception ex) =>
-        ex is AggregateException { InnerException: { } inner } ? Describe(inner) : $"{ex.GetType().Name}: {ex.Message}";
+    private async Task DeliverAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetTimestamp() < nextDelivery) return;
+        while (observer is { } target && outbox.TryPeek(out var next) && !cancellationToken.IsCancellationRequested)
+        {
+            var attachment = attached.Token;
+            try
+            {
+                await target.OnEventAsync(next).WaitAsync(attachment);
+                outbox.Remove(next);
+            }
+            catch (OperationCanceledException) when (attachment.IsCancellationRequested)
+            {
+                // Another client attached meanwhile: send this event again, to it.
+            }
+            catch (Exception ex)
+            {
+                // The client is away (restarting, or its connection moving); keep the event for the next observer.
+                logger.LogDebug(ex, "trial {Trial}: delivery failed; retrying", this.GetPrimaryKeyString());
+                nextDelivery = time.GetTimestamp() + (long)(RetryAfterFailure.TotalSeconds * time.TimestampFrequency);
+                return;
+            }
+        }
+
+        if (trainingDone && outbox.Count == 0 && held is { } current)
+        {
+            slots.Leave(current);
+            held = null;
+            delivery?.Dispose();
+            delivery = null;
+            DeactivateOnIdle();
+        }
+    }
 }

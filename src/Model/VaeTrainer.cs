@@ -68,6 +68,9 @@ public sealed class VaeTrainer : ITrainer
 
     public string EngineDescriptor => EngineInfo.Descriptor;
 
+    /// <summary>What a checkpoint of this trainer must have been written for (<see cref="RunFingerprint"/>).</summary>
+    internal string Fingerprint => _fingerprint;
+
     /// <summary>The network, for tests that set weights or inspect gradients.</summary>
     internal Vae Model => _model;
 
@@ -83,7 +86,7 @@ public sealed class VaeTrainer : ITrainer
         _ => PixelMode.Grey,
     };
 
-    private PixelMode EvaluationPixels => Config.Binarization switch
+    internal PixelMode EvaluationPixels => Config.Binarization switch
     {
         Binarization.Static => PixelMode.Threshold,
         Binarization.Dynamic => PixelMode.FixedSample,

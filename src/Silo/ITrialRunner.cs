@@ -3,24 +3,25 @@ using VaeSweep.Grains.Contracts;
 namespace VaeSweep.Silo;
 
 /// <summary>
-/// The client's view of wherever trials run: the embedded silo in this process, or silos behind a broker.
-/// The client submits work and reads events; it acknowledges an event only after storing it, so a
-/// runner that can redeliver (the broker) loses nothing when the client dies in between.
-/// Attempts are the client's: it numbers them, and events of an attempt it has moved past are stale.
+/// The scheduler's view of wherever trials run. The client submits work and reads events; it acknowledges
+/// an event only after storing it, and the grain that sent it keeps it until then, so a client that dies
+/// in between loses nothing. Attempts are the client's: it numbers them, and events of an attempt it has
+/// moved past are stale. The one implementation is <see cref="ClusterTrialRunner"/> (embedded or remote
+/// silos alike); the seam stays so the scheduler can be tested against scripted runs.
 /// </summary>
 public interface ITrialRunner : IAsyncDisposable
 {
-    /// <summary>Trials that can run at once, where known (the embedded silo's slots).</summary>
+    /// <summary>Trials that can run at once over the silos last heard from, where any were.</summary>
     int? Slots { get; }
 
-    /// <summary>Live silos as last heard from (one entry for the embedded silo).</summary>
-    IReadOnlyList<SiloHeartbeat> Silos { get; }
+    /// <summary>Live silos as last heard from.</summary>
+    IReadOnlyList<SiloReport> Silos { get; }
 
     ValueTask SubmitAsync(TrialWork work, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A trial an earlier client saw start: if no live silo reports running this attempt within the
-    /// runner's lease, the runner reports it released so the client can give it out again.
+    /// A trial an earlier client saw start: if no live silo holds this attempt, the runner reports it
+    /// released so the client can give it out again; if one does, its events flow to this client.
     /// </summary>
     ValueTask WatchAsync(string trialId, int attempt, CancellationToken cancellationToken);
 

@@ -3,8 +3,8 @@ using VaeSweep.Grains.Contracts;
 
 namespace VaeSweep.Grains.Tests;
 
-/// <summary>Keeps every event a grain publishes, in order.</summary>
-internal sealed class CollectingSink : ITrialEventSink
+/// <summary>Keeps every event an attempt publishes, in order.</summary>
+internal sealed class CollectingSink
 {
     private readonly ConcurrentQueue<TrialEvent> events = new();
 
@@ -13,10 +13,9 @@ internal sealed class CollectingSink : ITrialEventSink
 
     public IReadOnlyList<TrialEvent> Events => [.. events];
 
-    public ValueTask PublishAsync(TrialEvent trialEvent, CancellationToken cancellationToken)
+    public void Add(TrialEvent trialEvent)
     {
         events.Enqueue(trialEvent);
         After?.Invoke(trialEvent);
-        return ValueTask.CompletedTask;
     }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using VaeSweep.Client.Store;
-using VaeSweep.Silo.Broker;
+using VaeSweep.Silo;
 
 namespace VaeSweep.Client.Commands;
 
@@ -15,10 +15,20 @@ internal static class CancelCommand
     {
         var db = CommonOptions.Database();
         var sweep = new Option<string>("--sweep") { Description = "Sweep to cancel", Required = true };
-        var broker = CommonOptions.Broker();
-        var command = new Command("cancel", "Cancel a sweep's unfinished trials everywhere") { db, sweep, broker };
+        var cluster = CommonOptions.Cluster();
+        var command = new Command("cancel", "Cancel a sweep's unfinished trials everywhere") { db, sweep, cluster };
         command.SetAction(async (parse, ct) =>
         {
+            ClusterAddress? at;
+            try
+            {
+                at = ClusterSettings.From(context, parse.GetValue(cluster));
+            }
+            catch (FormatException e)
+            {
+                return context.Fail(ExitCodes.Usage, e.Message);
+            }
+
             var path = parse.GetValue(db)!;
             if (!File.Exists(path)) return context.Fail(ExitCodes.Database, $"{path}: no results database here (pass --db)");
             using var store = ResultsStore.Open(path, time: context.Time);
@@ -26,21 +36,20 @@ internal static class CancelCommand
             if (!ReadStore.TryResolveSweep(context, store, name, out _)) return ExitCodes.NotFound;
             var cancelled = store.CancelSweep(name);
             context.Out.WriteLine($"sweep {name}: {cancelled} unfinished trial(s) cancelled; running its spec again resumes them");
-            // Silos stop the sweep's trials even when no client is running to tell them.
-            if ((parse.GetValue(broker) ?? context.Environment(CommonOptions.BrokerVariable)) is { } uri)
-            {
-                using var logging = BrokerSettings.Logging(LogLevel.Warning);
-                try
-                {
-                    await BrokerControl.CancelSweepAsync(BrokerSettings.From(context, uri), name, logging.CreateLogger("vaesweep.cancel"), ct);
-                }
-                catch (Exception e) when (e is BrokerConnectionException or ArgumentException)
-                {
-                    return context.Fail(ExitCodes.BrokerUnavailable, $"the sweep is cancelled in {path}, but the silos were not told: {e.Message}");
-                }
-            }
+            if (at is null) return ExitCodes.Ok;
 
-            return ExitCodes.Ok;
+            // Silos stop the sweep's trials even when no client is running to tell them.
+            using var logging = ClusterSettings.Logging(LogLevel.Warning, LogLevel.Error);
+            try
+            {
+                var stopped = await ClusterControl.CancelSweepAsync(at, name, context.Time, logging, ct);
+                context.Out.WriteLine($"sweep {name}: told the silos to stop {stopped} running trial(s)");
+                return ExitCodes.Ok;
+            }
+            catch (ClusterException e)
+            {
+                return context.Fail(ClusterSettings.ExitCode(e), $"the sweep is cancelled in {path}, but the silos were not told: {e.Message}");
+            }
         });
         return command;
     }

@@ -6,7 +6,7 @@ namespace VaeSweep.Client.Commands;
 /// <summary>Options several verbs share, spelled and defaulted the same everywhere.</summary>
 internal static class CommonOptions
 {
-    public const string BrokerVariable = "VAESWEEP_BROKER";
+    public const string ClusterVariable = "VAESWEEP_CLUSTER";
 
     public static Option<string> Database() => new("--db")
     {
@@ -14,9 +14,9 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "vaesweep.db",
     };
 
-    public static Option<string?> Broker() => new("--broker")
+    public static Option<string?> Cluster() => new("--cluster")
     {
-        Description = $"RabbitMQ URI (amqp:// or amqps://); default: ${BrokerVariable}. Without it, trials run in this process",
+        Description = $"Cluster membership in Redis, redis://HOST:PORT[/CLUSTER]; default: ${ClusterVariable}. Without it, trials run in a silo inside this process",
     };
 
     public static Option<OutputFormat> Format() => new("--format")

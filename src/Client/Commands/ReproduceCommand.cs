@@ -3,7 +3,7 @@ using VaeSweep.Client.Spec;
 using VaeSweep.Client.Store;
 using VaeSweep.Grains.Contracts;
 using VaeSweep.Model;
-using VaeSweep.Silo;
+using VaeSweep.Grains;
 
 namespace VaeSweep.Client.Commands;
 
@@ -61,18 +61,15 @@ internal static class ReproduceCommand
         : $" (stored by {stored ?? "an engine that did not record itself"}, re-run by {EngineInfo.Descriptor}: " +
           "bit-for-bit agreement is only expected between the same numerics version and SIMD width)";
 
+    /// <summary>The engine run as a silo runs it, on a thread of this process: no cluster is needed to check bits.</summary>
     private static async Task<List<TrialEvent>> RerunAsync(CliContext context, ResolvedTrial trial, CancellationToken cancellationToken)
     {
-        await using var silo = EmbeddedSilo.Create(new EmbeddedSiloOptions { Slots = 1, Name = $"{Environment.MachineName}/reproduce" }, context.Time);
         var d = trial.Dataset;
-        await silo.SubmitAsync(new TrialWork("reproduce", trial.Id, 1, trial.Config, new DatasetRef(d.Name, d.Path, d.Validation, d.SplitSeed, d.Limit), null), cancellationToken);
+        var work = new TrialWork("reproduce", trial.Id, 1, trial.Config, new DatasetRef(d.Name, d.Path, d.Validation, d.SplitSeed, d.Limit), null);
         var events = new List<TrialEvent>();
-        await foreach (var received in silo.ReadEventsAsync(cancellationToken))
-        {
-            events.Add(received.Event);
-            if (received.Event is TrialFinished or TrialFailed or TrialDiverged or TrialReleased) break;
-        }
-
+        var attempt = new TrialAttempt(new DatasetCache(), $"{Environment.MachineName}/reproduce", context.Time);
+        await Task.Factory.StartNew(() => attempt.Run(work, events.Add, cancellationToken), cancellationToken,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
         return events;
     }
 

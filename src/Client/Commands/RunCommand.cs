@@ -5,7 +5,6 @@ using VaeSweep.Client.Spec;
 using VaeSweep.Client.Store;
 using Microsoft.Extensions.Logging;
 using VaeSweep.Silo;
-using VaeSweep.Silo.Broker;
 
 namespace VaeSweep.Client.Commands;
 
@@ -17,7 +16,7 @@ internal static class RunCommand
         var spec = new Argument<string>("SPEC") { Description = "Sweep spec file (YAML)" };
         var db = CommonOptions.Database();
         var slots = new Option<int?>("--slots") { Description = "Trials at once in the embedded silo (default: one per core)" };
-        var broker = CommonOptions.Broker();
+        var cluster = CommonOptions.Cluster();
         var maxFailures = new Option<int>("--max-failures")
         {
             Description = "Failed attempts before a trial is marked failed",
@@ -25,30 +24,42 @@ internal static class RunCommand
         };
         var command = new Command("run", "Run a sweep; running it again finishes what is missing and repeats nothing that finished")
         {
-            spec, db, slots, broker, maxFailures,
+            spec, db, slots, cluster, maxFailures,
         };
         command.SetAction((parse, ct) => RunAsync(context, parse.GetValue(spec)!, parse.GetValue(db)!, parse.GetValue(slots),
-            parse.GetValue(broker) ?? context.Environment(CommonOptions.BrokerVariable), parse.GetValue(maxFailures), ct));
+            parse.GetValue(cluster), parse.GetValue(maxFailures), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext context, string specPath, string dbPath, int? slots, string? broker,
+    private static async Task<int> RunAsync(CliContext context, string specPath, string dbPath, int? slots, string? clusterOption,
         int maxFailures, CancellationToken cancellationToken)
     {
         if (slots is < 1) return context.Fail(ExitCodes.Usage, $"--slots: must be at least 1, got {slots}");
         if (maxFailures < 1) return context.Fail(ExitCodes.Usage, $"--max-failures: must be at least 1, got {maxFailures}");
-        if (!SpecFile.TryLoad(context, specPath, out var sweep)) return ExitCodes.BadSpec;
-
-        // Reach the broker before touching the database, so an unreachable cluster leaves no trace.
-        using var logging = BrokerSettings.Logging(LogLevel.Warning);
-        ITrialRunner runner;
+        ClusterAddress? cluster;
         try
         {
-            runner = await TrialRunners.OpenAsync(context, broker, sweep.Name, slots, logging, cancellationToken);
+            cluster = ClusterSettings.From(context, clusterOption);
         }
-        catch (Exception e) when (e is BrokerConnectionException or ArgumentException)
+        catch (FormatException e)
         {
-            return context.Fail(ExitCodes.BrokerUnavailable, e.Message);
+            return context.Fail(ExitCodes.Usage, e.Message);
+        }
+
+        if (cluster is not null && slots is not null) return context.Fail(ExitCodes.Usage, "--slots: sets the embedded silo's slots; with --cluster each silo has its own (`vaesweep silo --slots`)");
+        if (!SpecFile.TryLoad(context, specPath, out var sweep)) return ExitCodes.BadSpec;
+
+        // Reach the cluster before touching the database, so an unreachable cluster leaves no trace.
+        // Information: the client says when it follows trials an earlier client left running on silos.
+        using var logging = ClusterSettings.Logging(LogLevel.Information, LogLevel.Error);
+        ClusterTrialRunner runner;
+        try
+        {
+            runner = await TrialRunners.OpenAsync(context, cluster, slots, logging, cancellationToken);
+        }
+        catch (ClusterException e)
+        {
+            return context.Fail(ClusterSettings.ExitCode(e), e.Message);
         }
 
         await using var _ = runner;
@@ -81,7 +92,7 @@ internal static class RunCommand
 
         var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Failed or TrialStatus.Diverged);
         var progress = new SweepProgress(sweep.Name, trials.Count, done, context.Time);
-        context.Out.WriteLine($"{sweep.Name}: {trials.Count} trials, {done} already ended, running on {Describe(runner, broker)}; results in {dbPath}");
+        context.Out.WriteLine($"{sweep.Name}: {trials.Count} trials, {done} already ended, running on {Describe(runner, cluster, slots)}; results in {dbPath}");
         var scheduler = new SweepScheduler(store, runner, sweep, progress, new SchedulerOptions { MaxFailures = maxFailures }, context.Time);
 
         SweepOutcome outcome;
@@ -106,6 +117,6 @@ internal static class RunCommand
         };
     }
 
-    private static string Describe(ITrialRunner runner, string? broker) =>
-        broker is null ? $"the embedded silo ({runner.Slots} slots)" : $"the cluster at {BrokerAddress.Redact(broker)}";
+    private static string Describe(ITrialRunner runner, ClusterAddress? cluster, int? slots) =>
+        cluster is null ? $"the embedded silo ({slots ?? new EmbeddedClusterOptions().Slots} slots)" : $"the cluster at {cluster}";
 }

@@ -1,40 +1,67 @@
 using System.CommandLine;
+using System.Net;
 using Microsoft.Extensions.Logging;
-using VaeSweep.Silo.Broker;
+using VaeSweep.Silo;
 
 namespace VaeSweep.Client.Commands;
 
 /// <summary>
-/// <c>silo --broker URI</c>: a long-running worker host that takes trials from the broker. Ctrl-C or
-/// SIGTERM stops it cleanly: running trials are released and go to another silo from their last checkpoint.
+/// <c>silo --cluster redis://HOST:PORT</c>: a long-running worker host that joins the cluster and trains
+/// the trials clients give it. Ctrl-C or SIGTERM stops it cleanly: its running trials are released and
+/// go to another silo from their last checkpoint.
 /// </summary>
 internal static class SiloCommand
 {
     public static Command Create(CliContext context)
     {
-        var broker = CommonOptions.Broker();
+        var cluster = CommonOptions.Cluster();
         var slots = new Option<int?>("--slots") { Description = "Trials at once (default: one per core)" };
         var name = new Option<string?>("--name") { Description = "Silo name (default: host name and process id)" };
-        var command = new Command("silo", "Run a worker host that takes trials from the broker until Ctrl-C / SIGTERM") { broker, slots, name };
+        var address = new Option<string?>("--address") { Description = "Address other machines reach this silo at (default: this machine's first non-loopback address)" };
+        var port = new Option<int?>("--port") { Description = "Silo-to-silo port (default 11111)" };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "Port clients connect to (default 30000)" };
+        var dashboard = new Option<int?>("--dashboard") { Description = "Serve the Orleans dashboard on this port (loopback only unless --dashboard-address)" };
+        var dashboardAddress = new Option<string?>("--dashboard-address") { Description = "Interface the dashboard listens on (default 127.0.0.1)" };
+        var command = new Command("silo", "Run a worker host that joins the cluster and trains trials until Ctrl-C / SIGTERM")
+        {
+            cluster, slots, name, address, port, gatewayPort, dashboard, dashboardAddress,
+        };
         command.SetAction(async (parse, ct) =>
         {
-            var uri = parse.GetValue(broker) ?? context.Environment(CommonOptions.BrokerVariable);
-            if (uri is null) return context.Fail(ExitCodes.Usage, $"silo: --broker URI (or ${CommonOptions.BrokerVariable}) is required");
-            if (parse.GetValue(slots) is < 1) return context.Fail(ExitCodes.Usage, $"--slots: must be at least 1, got {parse.GetValue(slots)}");
-            using var logging = BrokerSettings.Logging(LogLevel.Information);
+            WorkerSiloOptions options;
             try
             {
-                var options = new BrokerSiloOptions { Broker = BrokerSettings.From(context, uri) };
+                var at = ClusterSettings.From(context, parse.GetValue(cluster))
+                    ?? throw new FormatException($"silo: --cluster redis://HOST:PORT (or ${CommonOptions.ClusterVariable}) is required");
+                options = new WorkerSiloOptions { Cluster = at };
                 if (parse.GetValue(slots) is { } n) options = options with { Slots = n };
                 if (parse.GetValue(name) is { } silo) options = options with { Name = silo };
-                await BrokerSilo.RunAsync(options, logging.CreateLogger("vaesweep.silo"), ct);
+                if (parse.GetValue(address) is { } ip) options = options with { Address = ParseAddress("--address", ip) };
+                if (parse.GetValue(port) is { } p) options = options with { SiloPort = p };
+                if (parse.GetValue(gatewayPort) is { } g) options = options with { GatewayPort = g };
+                if (parse.GetValue(dashboard) is { } d) options = options with { DashboardPort = d };
+                if (parse.GetValue(dashboardAddress) is { } da) options = options with { DashboardAddress = ParseAddress("--dashboard-address", da) };
+                options.Validate();
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                return context.Fail(ExitCodes.Usage, e.Message);
+            }
+
+            using var logging = ClusterSettings.Logging(LogLevel.Information, LogLevel.Warning);
+            try
+            {
+                await WorkerSilo.RunAsync(options, context.Time, logging, ct);
                 return ExitCodes.Ok;
             }
-            catch (Exception e) when (e is BrokerConnectionException or ArgumentException)
+            catch (ClusterException e)
             {
-                return context.Fail(ExitCodes.BrokerUnavailable, e.Message);
+                return context.Fail(ClusterSettings.ExitCode(e), e.Message);
             }
         });
         return command;
     }
+
+    private static IPAddress ParseAddress(string flag, string value) =>
+        IPAddress.TryParse(value, out var ip) ? ip : throw new FormatException($"{flag}: expected an IP address, got '{value}'");
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using VaeSweep.Client.Store;
+using VaeSweep.Grains.Contracts;
+using VaeSweep.Silo;
 
 namespace VaeSweep.Client.Commands;
 
@@ -11,9 +14,20 @@ internal static class StatusCommand
     {
         var db = CommonOptions.Database();
         var sweep = CommonOptions.Sweep();
-        var command = new Command("status", "Show sweeps, trials by status, failures and silos") { db, sweep };
-        command.SetAction(parse =>
+        var cluster = CommonOptions.Cluster();
+        var command = new Command("status", "Show sweeps, trials by status, failures, and silos (live ones with --cluster)") { db, sweep, cluster };
+        command.SetAction(async (parse, ct) =>
         {
+            ClusterAddress? at;
+            try
+            {
+                at = ClusterSettings.From(context, parse.GetValue(cluster));
+            }
+            catch (FormatException e)
+            {
+                return context.Fail(ExitCodes.Usage, e.Message);
+            }
+
             if (!ReadStore.TryOpen(context, parse.GetValue(db)!, out var store)) return ExitCodes.Database;
             using (store)
             {
@@ -32,11 +46,34 @@ internal static class StatusCommand
                     }
                 }
 
-                var silos = store.Silos();
-                if (silos.Count > 0) context.Out.WriteLine("silos:");
-                foreach (var silo in silos)
-                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {silo.Name,-24} host {silo.Host}, {silo.Slots} slots, {silo.Running} running, last heartbeat {silo.LastHeartbeat:u}"));
+                if (at is null)
+                {
+                    var silos = store.Silos();
+                    if (silos.Count > 0) context.Out.WriteLine("silos (as the last run saw them):");
+                    foreach (var silo in silos)
+                        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"  {silo.Name,-24} host {silo.Host}, {silo.Slots} slots, {silo.Running} running, last seen {silo.LastHeartbeat:u}"));
+                    return ExitCodes.Ok;
+                }
+
+                using var logging = ClusterSettings.Logging(LogLevel.Warning, LogLevel.Error);
+                IReadOnlyList<SiloReport> live;
+                try
+                {
+                    live = await ClusterControl.SilosAsync(at, context.Time, logging, ct);
+                }
+                catch (ClusterException e)
+                {
+                    return context.Fail(ClusterSettings.ExitCode(e), e.Message);
+                }
+
+                context.Out.WriteLine($"silos in {at}:");
+                foreach (var silo in live)
+                {
+                    var running = silo.Running.Count == 0 ? "" : ": " + string.Join(", ", silo.Running.Select(t => $"{t.TrialId[..Math.Min(16, t.TrialId.Length)]} ({t.Sweep}, attempt {t.Attempt})"));
+                    context.Out.WriteLine($"  {silo.Name,-24} host {silo.Host}, {silo.Slots} slots, {silo.Running.Count} running{running}; {silo.Engine}");
+                }
+
                 return ExitCodes.Ok;
             }
         });

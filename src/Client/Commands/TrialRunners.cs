@@ -1,23 +1,21 @@
 using Microsoft.Extensions.Logging;
 using VaeSweep.Silo;
-using VaeSweep.Silo.Broker;
 
 namespace VaeSweep.Client.Commands;
 
-/// <summary>Chooses where trials run: the embedded silo, or the cluster behind --broker.</summary>
+/// <summary>Chooses where trials run: a silo inside this process, or the cluster named by --cluster.</summary>
 internal static class TrialRunners
 {
-    /// <exception cref="BrokerConnectionException">The broker is unreachable or refused the credentials.</exception>
-    public static async ValueTask<ITrialRunner> OpenAsync(CliContext context, string? broker, string sweep, int? slots,
+    /// <exception cref="ClusterException">The cluster's Redis is unreachable or it has no silo.</exception>
+    public static async Task<ClusterTrialRunner> OpenAsync(CliContext context, ClusterAddress? cluster, int? slots,
         ILoggerFactory logging, CancellationToken cancellationToken)
     {
-        if (broker is null)
+        if (cluster is null)
         {
-            var options = slots is { } n ? new EmbeddedSiloOptions { Slots = n } : new EmbeddedSiloOptions();
-            return EmbeddedSilo.Create(options, context.Time);
+            var options = slots is { } n ? new EmbeddedClusterOptions { Slots = n } : new EmbeddedClusterOptions();
+            return await EmbeddedCluster.StartAsync(options, context.Time, logging, cancellationToken);
         }
 
-        return await BrokerTrialRunner.ConnectAsync(BrokerSettings.From(context, broker), sweep,
-            logging.CreateLogger("vaesweep.client"), context.Time, cancellationToken);
+        return await RemoteCluster.ConnectAsync(cluster, new ClusterRunnerOptions(), context.Time, logging, cancellationToken);
     }
 }

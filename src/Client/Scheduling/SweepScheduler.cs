@@ -100,6 +100,8 @@ public sealed class SweepScheduler
     private async Task ApplyAsync(TrialEvent e, CancellationToken cancellationToken)
     {
         if (!trials.ContainsKey(e.TrialId) || !currentAttempt.TryGetValue(e.TrialId, out var attempt)) return;
+        // A trial that ended here is done, whatever arrives late (a redelivered event, a release of a silo lost after).
+        if (!open.Contains(e.TrialId)) return;
         if (e.Attempt != attempt)
         {
             // A duplicate of work this client has already given out again: stop it early.

@@ -99,8 +99,29 @@ public sealed partial class ResultsStore
     }
 
     /// <summary>
+    /// The finished trial's final weights (its last checkpoint, kept when it finished), or null when none
+    /// were kept (not finished, finished before schema 4, or no checkpoint reached the client).
+    /// </summary>
+    /// <exception cref="ResultsStoreException">The stored bytes do not match their SHA-256.</exception>
+    public FinalWeightsRecord? FinalWeights(string trialId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(trialId);
+        var row = Run(nameof(FinalWeights), write: false, (db, tx) => db.QuerySingleOrDefault<CheckpointRow>("""
+            SELECT trial_id AS TrialId, epoch AS Epoch, bytes AS Bytes, sha256 AS Sha256, created_at AS CreatedAt
+            FROM trial_weights WHERE trial_id = @trialId
+            """, new { trialId }, tx));
+        if (row is null) return null;
+        var actual = Sha256Hex(row.Bytes);
+        if (actual != row.Sha256)
+            throw new ResultsStoreException(
+                $"{Path}: final weights of trial {trialId} (epoch {row.Epoch}) are corrupt: sha256 {actual} does not match the stored {row.Sha256}");
+        return new FinalWeightsRecord(row.TrialId, (int)row.Epoch, row.Bytes, row.Sha256,
+            Timestamps.Parse(row.CreatedAt, $"final weights of trial {trialId}: created_at"));
+    }
+
+    /// <summary>
     /// Records the trial's outcome in one transaction: both held-out estimates, status finished, training
-    /// seconds and finish time. Readers see all of it or none. Returns false, changing nothing, for a stale
+    /// seconds and finish time, and the weights of its last checkpoint as its final weights. Readers see all of it or none. Returns false, changing nothing, for a stale
     /// attempt or a trial not running (finishing twice is harmless).
     /// </summary>
     /// <exception cref="ArgumentException">An estimate is for the wrong split or its per-example values do not match its example count.</exception>
@@ -131,6 +152,7 @@ public sealed partial class ResultsStore
                 UPDATE trials SET status = 'finished', seconds = @seconds, finished_at = @now, error = NULL
                 WHERE trial_id = @trialId
                 """, new { trialId, seconds, now = Now() }, tx);
+            KeepFinalWeights(db, tx, trialId);
             DropSettledCheckpoint(db, tx, trialId);
             return true;
         });
@@ -219,6 +241,32 @@ public sealed partial class ResultsStore
     // SQLite has no NaN (it would store NULL) and Microsoft.Data.Sqlite refuses to bind one; store NULL
     // explicitly and read NULL back as NaN.
     private static double? Real(double value) => double.IsNaN(value) ? null : value;
+
+    // The last checkpoint is the finished model; a diverged one's is from before the fault, so only finishing keeps it.
+    // This engine's checkpoints keep their weights only (a third: no Adam moments); other engines' bytes stay as they are.
+    private void KeepFinalWeights(IDbConnection db, IDbTransaction tx, string trialId)
+    {
+        var last = db.QuerySingleOrDefault<CheckpointRow>(
+            "SELECT trial_id AS TrialId, epoch AS Epoch, bytes AS Bytes FROM checkpoints WHERE trial_id = @trialId", new { trialId }, tx);
+        if (last is null) return;
+        var bytes = last.Bytes;
+        if (TrainedVae.IsNativeCheckpoint(bytes))
+        {
+            try
+            {
+                bytes = TrainedVae.WeightsOnly(bytes);
+            }
+            catch (CheckpointException)
+            {
+                // A damaged checkpoint is kept as it came; the report names the damage when it tries to load it.
+            }
+        }
+        db.Execute("""
+            INSERT INTO trial_weights (trial_id, epoch, bytes, sha256, created_at) VALUES (@trialId, @Epoch, @bytes, @sha, @now)
+            ON CONFLICT (trial_id) DO UPDATE SET
+                epoch = excluded.epoch, bytes = excluded.bytes, sha256 = excluded.sha256, created_at = excluded.created_at
+            """, new { trialId, last.Epoch, bytes, sha = Sha256Hex(bytes), now = Now() }, tx);
+    }
 
     private void DropSettledCheckpoint(IDbConnection db, IDbTransaction tx, string trialId)
     {

@@ -142,6 +142,17 @@ internal static class SchemaMigrations
             -- different ones when attempts ran on different machines. NULL before this version.
             ALTER TABLE trials ADD COLUMN engine TEXT;
             """),
+        new(4, "final weights of finished trials, so report can run the decoder", """
+            -- The weights of a finished trial's last checkpoint (TrainedVae.WeightsOnly; another engine's checkpoint
+            -- as it came), stored in the transaction that finishes it, as checkpoints only serve resuming.
+            CREATE TABLE trial_weights (
+                trial_id   TEXT PRIMARY KEY REFERENCES trials (trial_id),
+                epoch      INTEGER NOT NULL,
+                bytes      BLOB NOT NULL,
+                sha256     TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

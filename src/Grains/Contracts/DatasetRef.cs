@@ -9,4 +9,10 @@ namespace VaeSweep.Grains.Contracts;
 /// <param name="Validation">Examples carved from the training file for validation.</param>
 /// <param name="SplitSeed">Seed of that carve; shared by every trial of a sweep so they compare pairwise.</param>
 /// <param name="Limit">Training examples used (0: all the rest).</param>
-public sealed record DatasetRef(string Name, string Path, int Validation, int SplitSeed, int Limit);
+[GenerateSerializer, Immutable]
+public sealed record DatasetRef(
+    [property: Id(0)] string Name,
+    [property: Id(1)] string Path,
+    [property: Id(2)] int Validation,
+    [property: Id(3)] int SplitSeed,
+    [property: Id(4)] int Limit);

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using VaeSweep.Model;
 
 namespace VaeSweep.Grains.Contracts;
@@ -7,39 +6,41 @@ namespace VaeSweep.Grains.Contracts;
 /// What a trial grain reports. Every event names its trial and attempt, so a receiver can apply it
 /// idempotently and drop events from an attempt it no longer believes in.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(TrialStarted), "started")]
-[JsonDerivedType(typeof(EpochCompleted), "epoch")]
-[JsonDerivedType(typeof(CheckpointSaved), "checkpoint")]
-[JsonDerivedType(typeof(TrialFinished), "finished")]
-[JsonDerivedType(typeof(TrialFailed), "failed")]
-[JsonDerivedType(typeof(TrialDiverged), "diverged")]
-[JsonDerivedType(typeof(TrialReleased), "released")]
-public abstract record TrialEvent(string TrialId, int Attempt);
+[GenerateSerializer, Immutable]
+public abstract record TrialEvent([property: Id(0)] string TrialId, [property: Id(1)] int Attempt);
 
 /// <param name="Host">The silo running it.</param>
 /// <param name="FromEpoch">Epochs already done when it started (from a checkpoint).</param>
-/// <param name="Engine">The silo's <see cref="EngineInfo.Descriptor"/>; null from a silo that predates it.</param>
-public sealed record TrialStarted(string TrialId, int Attempt, string Host, int FromEpoch, string? Engine = null) : TrialEvent(TrialId, Attempt);
+/// <param name="Engine">The engine that trains it (e.g. <see cref="EngineInfo.Descriptor"/>).</param>
+[GenerateSerializer, Immutable]
+public sealed record TrialStarted(string TrialId, int Attempt,
+    [property: Id(0)] string Host, [property: Id(1)] int FromEpoch, [property: Id(2)] string? Engine = null) : TrialEvent(TrialId, Attempt);
 
-public sealed record EpochCompleted(string TrialId, int Attempt, EpochMetrics Metrics) : TrialEvent(TrialId, Attempt);
+/// <param name="Metrics">Serialised as JSON by the hosts.</param>
+[GenerateSerializer, Immutable]
+public sealed record EpochCompleted(string TrialId, int Attempt, [property: Id(0)] EpochMetrics Metrics) : TrialEvent(TrialId, Attempt);
 
 /// <param name="Epoch">Epochs completed in the saved state.</param>
-public sealed record CheckpointSaved(string TrialId, int Attempt, int Epoch, byte[] State) : TrialEvent(TrialId, Attempt);
+[GenerateSerializer, Immutable]
+public sealed record CheckpointSaved(string TrialId, int Attempt, [property: Id(0)] int Epoch, [property: Id(1)] byte[] State) : TrialEvent(TrialId, Attempt);
 
 /// <param name="Seconds">Wall time of this attempt's training and evaluation.</param>
+[GenerateSerializer, Immutable]
 public sealed record TrialFinished(
     string TrialId,
     int Attempt,
-    LogLikelihoodEstimate Validation,
-    LogLikelihoodEstimate Test,
-    double Seconds) : TrialEvent(TrialId, Attempt);
+    [property: Id(0)] LogLikelihoodEstimate Validation,
+    [property: Id(1)] LogLikelihoodEstimate Test,
+    [property: Id(2)] double Seconds) : TrialEvent(TrialId, Attempt);
 
 /// <summary>The attempt threw; the scheduler decides whether another attempt follows.</summary>
-public sealed record TrialFailed(string TrialId, int Attempt, string Error) : TrialEvent(TrialId, Attempt);
+[GenerateSerializer, Immutable]
+public sealed record TrialFailed(string TrialId, int Attempt, [property: Id(0)] string Error) : TrialEvent(TrialId, Attempt);
 
 /// <summary>Training produced NaN or infinity: a property of the configuration, not retried.</summary>
-public sealed record TrialDiverged(string TrialId, int Attempt, int Epoch, string Reason) : TrialEvent(TrialId, Attempt);
+[GenerateSerializer, Immutable]
+public sealed record TrialDiverged(string TrialId, int Attempt, [property: Id(0)] int Epoch, [property: Id(1)] string Reason) : TrialEvent(TrialId, Attempt);
 
-/// <summary>The host stopped the attempt before it ended (shutdown or cancellation); it may run again elsewhere.</summary>
-public sealed record TrialReleased(string TrialId, int Attempt, string Reason) : TrialEvent(TrialId, Attempt);
+/// <summary>The attempt stopped before it ended (cancellation, shutdown, its silo lost); it may run again elsewhere.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TrialReleased(string TrialId, int Attempt, [property: Id(0)] string Reason) : TrialEvent(TrialId, Attempt);

@@ -23,9 +23,11 @@ public sealed class ClientKillTests(ITestOutputHelper output)
             db.Poll("SELECT count(*) FROM trials t WHERE status = 'running' AND (SELECT count(*) FROM epochs e WHERE e.trial_id = t.trial_id) >= 2") >= 1,
             db, first);
         first.Kill();
+        // Trained on a silo (epochs stored), not merely given out: the rest were still waiting in the dead client.
+        var runningAtKill = db.Rows("SELECT trial_id FROM trials t WHERE status = 'running' AND attempts = 1 AND (SELECT count(*) FROM epochs e WHERE e.trial_id = t.trial_id) >= 1");
         var finishedBefore = FinishedTrials(db);
         var epochsBefore = db.Rows("SELECT trial_id, epoch, attempt, train_objective, valid_elbo FROM epochs ORDER BY trial_id, epoch");
-        // The silos train on meanwhile; their events wait in the sweep's durable queue for the next client.
+        // The silos train on meanwhile; their grains keep the events for the next client's observer.
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         var second = kit.StartRun("client2", spec, db.Path);
@@ -41,8 +43,11 @@ public sealed class ClientKillTests(ITestOutputHelper output)
         Assert.Equal(finishedBefore, FinishedTrials(db).Where(r => finishedBefore.Any(f => f.Split('|')[0] == r.Split('|')[0])));
         Assert.Empty(epochsBefore.Except(db.Rows("SELECT trial_id, epoch, attempt, train_objective, valid_elbo FROM epochs ORDER BY trial_id, epoch")));
         ClusterAssert.EpochsContinueAcrossAttempts(db, Epochs, context);
-        // Trials running at the kill went on under their first attempt; one still queued then may have been
-        // given out once more after the new client's lease on it ran out, but never again.
+        // Trials running at the kill went on under their first attempt: the new client followed them, none trained twice.
+        Assert.NotEmpty(runningAtKill);
+        foreach (var trial in runningAtKill)
+            Assert.True(db.Text($"SELECT status || '|' || attempts FROM trials WHERE trial_id = '{trial}'") == "finished|1", $"{trial}\n{context}");
+        // Trials the dead client had given out but no silo had started yet are given out once more, never again.
         Assert.True(db.Scalar("SELECT max(attempts) FROM trials") <= 2, context);
         Assert.Equal(0L, db.Scalar("SELECT count(*) FROM attempt_failures"));
     }

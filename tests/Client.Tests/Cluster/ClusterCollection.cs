@@ -1,8 +1,8 @@
 namespace VaeSweep.Client.Tests.Cluster;
 
 /// <summary>
-/// Cluster tests run one at a time: one of them stops the broker for everyone, and each already keeps both
-/// cores busy with a client and two silos. Across test assemblies they also take <see cref="BrokerLock"/>.
+/// Cluster tests run one at a time: each has its own Redis and cluster name, so they could share a machine,
+/// but each already keeps both cores busy with a client and two silos.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ClusterCollection

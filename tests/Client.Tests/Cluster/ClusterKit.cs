@@ -1,61 +1,54 @@
 using System.Diagnostics;
-using RabbitMQ.Client;
+using System.Globalization;
 using VaeSweep.Client.Tests.Fixtures;
-using VaeSweep.Silo.Broker;
+using VaeSweep.Silo;
 using Xunit.Abstractions;
 
 namespace VaeSweep.Client.Tests.Cluster;
 
 /// <summary>
-/// One test's cluster of real processes on the local broker: a private queue prefix, a short lease so lost
-/// silos are noticed in seconds, a temp directory for data, specs and databases, and helpers to start
-/// silos and clients. Disposing kills every process still running, prints their output to the test log and
-/// deletes the prefix's durable queues and exchanges.
+/// One test's cluster of real processes: a private Redis for the membership, a cluster name of its own, silos
+/// on free loopback ports, a temp directory for data, specs and databases, and helpers to start silos and
+/// clients. Disposing kills every process still running (Redis too), prints their output to the test log,
+/// and deletes the directory.
 /// </summary>
 internal sealed class ClusterKit : IAsyncDisposable
 {
-    public const string Broker = "amqp://guest:guest@localhost:5672/";
-
-    /// <summary>Seconds of silence before the client presumes a silo dead: short, so a test waits little for it.</summary>
-    public const double LeaseSeconds = 4;
-
     /// <summary>Generous bound on any single wait: a hang fails the test instead of stalling the run; never a timing assertion.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
 
     private readonly ITestOutputHelper output;
-    private readonly BrokerLock brokerLock;
     private readonly List<VaesweepProcess> processes = [];
-    private readonly HashSet<string> sweeps = [];
     private readonly List<SweepDb> databases = [];
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
-    private ClusterKit(ITestOutputHelper output, BrokerLock brokerLock)
+    private ClusterKit(ITestOutputHelper output, RedisServer redis, TempDirectory dir)
     {
         this.output = output;
-        this.brokerLock = brokerLock;
-        Prefix = "t" + Guid.NewGuid().ToString("N")[..8];
-        Topology = new Topology(Prefix);
+        Redis = redis;
+        Dir = dir;
+        Cluster = $"redis://127.0.0.1:{redis.Port}/t{Guid.NewGuid().ToString("N")[..8]}";
     }
 
-    public TempDirectory Dir { get; } = new();
+    public TempDirectory Dir { get; }
 
-    /// <summary>This test's queue and exchange prefix (VAESWEEP_BROKER_PREFIX of every process it starts).</summary>
-    public string Prefix { get; }
+    public RedisServer Redis { get; }
 
-    private Topology Topology { get; }
+    /// <summary>This test's --cluster value.</summary>
+    public string Cluster { get; }
 
     public static async Task<ClusterKit> CreateAsync(ITestOutputHelper output)
-        => new(output, await BrokerLock.AcquireAsync(TimeSpan.FromMinutes(10)));
+    {
+        var dir = new TempDirectory();
+        return new ClusterKit(output, await RedisServer.StartAsync(dir.File("redis")), dir);
+    }
 
     /// <summary>
     /// Synthetic data and a <see cref="TinySweep"/> spec in the temp directory. An epoch over 3000 training images
     /// takes a few hundredths of a second here, over 20000 a few tenths: enough for a test to act mid-trial.
     /// </summary>
     public string WriteSpec(string sweep, int epochs, string latent, int trainImages = 3000)
-    {
-        sweeps.Add(sweep);
-        return TinySweep.Write(Dir, name: sweep, epochs: epochs, latent: latent, trainImages: trainImages);
-    }
+        => TinySweep.Write(Dir, name: sweep, epochs: epochs, latent: latent, trainImages: trainImages);
 
     /// <summary>A results database in the temp directory, described in the test log at the end.</summary>
     public SweepDb Database(string file)
@@ -65,33 +58,47 @@ internal sealed class ClusterKit : IAsyncDisposable
         return db;
     }
 
-    /// <summary>Starts <c>vaesweep silo</c> and waits until it serves the work queue.</summary>
-    public async Task<VaesweepProcess> StartSiloAsync(string name, int slots = 1)
+    /// <summary>Starts <c>vaesweep silo</c> on free loopback ports and waits until it has joined the cluster.</summary>
+    public async Task<VaesweepProcess> StartSiloAsync(string name, int slots = 1, params string[] extra)
     {
-        var silo = Start(name, "silo", "--broker", Broker, "--slots", slots.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", name);
-        await silo.WaitForOutputAsync("serving", Patience);
+        var silo = Start(name, ["silo", "--cluster", Cluster, "--slots", slots.ToString(CultureInfo.InvariantCulture), "--name", name,
+            "--address", "127.0.0.1", "--port", Port(), "--gateway-port", Port(), .. extra]);
+        await silo.WaitForOutputAsync("joined", Patience);
         return silo;
     }
 
-    /// <summary>Starts <c>vaesweep run SPEC --db DB --broker URI</c> (plus <paramref name="extra"/>) without waiting.</summary>
+    /// <summary>Starts <c>vaesweep run SPEC --db DB --cluster URI</c> (plus <paramref name="extra"/>) without waiting.</summary>
     public VaesweepProcess StartRun(string name, string spec, string db, params string[] extra)
-        => Start(name, ["run", spec, "--db", db, "--broker", Broker, .. extra]);
+        => Start(name, ["run", spec, "--db", db, "--cluster", Cluster, .. extra]);
 
-    /// <summary>Any vaesweep verb, with this test's broker prefix and lease in its environment.</summary>
+    /// <summary>Any vaesweep verb; nothing from the developer's shell may point it at another cluster.</summary>
     public VaesweepProcess Start(string name, params string[] args)
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["VAESWEEP_BROKER_PREFIX"] = Prefix,
-            ["VAESWEEP_BROKER_LEASE"] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            // Nothing from the developer's shell may point these processes elsewhere.
-            ["VAESWEEP_BROKER"] = null,
-            ["VAESWEEP_BROKER_USER"] = null,
-            ["VAESWEEP_BROKER_PASSWORD"] = null,
-        };
+        var environment = new Dictionary<string, string?> { ["VAESWEEP_CLUSTER"] = null };
         var process = VaesweepProcess.Start(name, Dir.Path, environment, clock, args);
         lock (processes) processes.Add(process);
         return process;
+    }
+
+    public static string Port() => NextPort().ToString(CultureInfo.InvariantCulture);
+
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A free loopback port never handed out before in this test run. <see cref="FreePorts.Next"/> alone may give
+    /// the same port twice in a row (the kernel reuses a just-closed one), and a silo given one port for both its
+    /// silo and gateway endpoints cannot start.
+    /// </summary>
+    public static int NextPort()
+    {
+        lock (HandedOut)
+        {
+            while (true)
+            {
+                var port = FreePorts.Next();
+                if (HandedOut.Add(port)) return port;
+            }
+        }
     }
 
     /// <summary>Waits for <paramref name="condition"/>, failing early (with every output) if one of <paramref name="mustLive"/> exits.</summary>
@@ -123,20 +130,8 @@ internal sealed class ClusterKit : IAsyncDisposable
         foreach (var process in all) process.Dispose();
         foreach (var process in all) output.WriteLine(process.Output);
         foreach (var db in databases) output.WriteLine($"{System.IO.Path.GetFileName(db.Path)}: trial|status|attempts|host|error|attempt:epochs\n{db.Describe()}");
-        try
-        {
-            await DeleteQueuesAsync();
-        }
-        catch (Exception e)
-        {
-            output.WriteLine($"could not delete the {Prefix} queues: {e.Message}");
-        }
-        finally
-        {
-            brokerLock.Dispose();
-            Dir.Dispose();
-        }
+        Redis.Dispose();
+        Dir.Dispose();
+        await Task.CompletedTask;
     }
-
-    private Task DeleteQueuesAsync() => BrokerCleanup.DeleteAsync(Broker, Topology, sweeps);
 }

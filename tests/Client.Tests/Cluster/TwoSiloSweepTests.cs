@@ -5,6 +5,9 @@ namespace VaeSweep.Client.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class TwoSiloSweepTests(ITestOutputHelper output)
 {
+    private const string Training =
+        "trials t WHERE status = 'running' AND EXISTS (SELECT 1 FROM epochs e WHERE e.trial_id = t.trial_id AND e.attempt = t.attempts)";
+
     [Fact]
     public async Task A_sweep_over_two_silo_processes_stores_every_trials_results_from_both()
     {
@@ -15,7 +18,20 @@ public sealed class TwoSiloSweepTests(ITestOutputHelper output)
         var s2 = await kit.StartSiloAsync("s2");
 
         var run = kit.StartRun("client", spec, db.Path);
-        var code = await run.WaitForExitAsync(ClusterKit.Patience);
+        // While it runs, how many trials each silo is training: running trials of which the current attempt has
+        // stored an epoch. A trial just given to a silo counts only from its first epoch, by when the result of
+        // the trial it follows there (queued before that silo freed the slot) is long stored.
+        var mostAtOnce = 0L;
+        var seenTogether = false;
+        var waitForExit = run.WaitForExitAsync(ClusterKit.Patience);
+        while (!waitForExit.IsCompleted)
+        {
+            mostAtOnce = Math.Max(mostAtOnce, db.Poll($"SELECT coalesce(max(n), 0) FROM (SELECT host, count(*) AS n FROM {Training} GROUP BY host)"));
+            seenTogether |= db.Poll($"SELECT count(DISTINCT host) FROM {Training}") == 2;
+            await Task.WhenAny(waitForExit, Task.Delay(50));
+        }
+
+        var code = await waitForExit;
 
         Assert.True(code == ExitCodes.Ok, kit.Outputs());
         var state = db.Describe();
@@ -24,6 +40,8 @@ public sealed class TwoSiloSweepTests(ITestOutputHelper output)
         Assert.Equal(8L, db.Scalar("SELECT count(*) FROM evaluations WHERE mean IS NOT NULL AND mean > mean_elbo - 1e-9"));
         // Both silos trained: they were serving before any work went out, each one slot wide.
         Assert.True(db.Rows("SELECT DISTINCT host FROM trials ORDER BY host").SequenceEqual(["s1", "s2"]), state);
+        Assert.True(mostAtOnce == 1, $"a silo of one slot trained {mostAtOnce} trials at once\n{state}\n{kit.Outputs()}");
+        Assert.True(seenTogether, $"the two silos never trained at the same time\n{state}\n{kit.Outputs()}");
         Assert.Equal(["s1", "s2"], db.Rows("SELECT name FROM silos WHERE name IN ('s1', 's2') ORDER BY name"));
         Assert.False(s1.HasExited || s2.HasExited, kit.Outputs());
     }

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using VaeSweep.Client.Report;
+using VaeSweep.Client.Store;
+
+namespace VaeSweep.Client.Commands;
+
+/// <summary>
+/// <c>report SWEEP</c>: one self-contained HTML page of the sweep (ranking, curves, parameter plots, decoder
+/// images), from the database alone. Writes only the page, and only whole: nothing at all on an error.
+/// </summary>
+internal static class ReportCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var sweep = new Argument<string>("SWEEP") { Description = "Sweep name" };
+        var db = CommonOptions.Database();
+        var output = new Option<string?>("--output", "-o") { Description = "HTML file to write (default: SWEEP.html); replaced whole if it exists" };
+        var best = new Option<int>("--best") { Description = "Best trials to highlight and show as images (1 to 10)", DefaultValueFactory = _ => 3 };
+        var command = new Command("report", "Write one self-contained HTML page of a sweep: ranking, learning curves, parameter plots, decoder images") { sweep, db, output, best };
+        command.SetAction(parse =>
+        {
+            var options = new ReportOptions { BestTrials = parse.GetValue(best) };
+            var errors = options.Validate();
+            if (errors.Count > 0) return context.Fail(ExitCodes.Usage, $"--best: must be between 1 and 10, got {options.BestTrials}");
+            var name = parse.GetValue(sweep)!;
+            var target = Path.GetFullPath(parse.GetValue(output) ?? $"{name}.html");
+            var directory = Path.GetDirectoryName(target)!;
+            if (!Directory.Exists(directory)) return context.Fail(ExitCodes.Usage, $"--output: directory {directory} does not exist");
+            if (Directory.Exists(target)) return context.Fail(ExitCodes.Usage, $"--output: {target} is a directory");
+
+            if (!ReadStore.TryOpen(context, parse.GetValue(db)!, out var store)) return ExitCodes.Database;
+            using (store)
+            {
+                if (!ReadStore.TryResolveSweep(context, store, name, out var resolved)) return ExitCodes.NotFound;
+                string page;
+                try
+                {
+                    page = HtmlReport.Render(ReportBuilder.Build(store, resolved, options, context.Time));
+                }
+                catch (ResultsStoreException e)
+                {
+                    return context.Fail(ExitCodes.Database, e.Message);
+                }
+                WriteWhole(target, page);
+                context.Out.WriteLine($"wrote {target} ({new FileInfo(target).Length / 1024.0:F0} KiB)");
+                return ExitCodes.Ok;
+            }
+        });
+        return command;
+    }
+
+    // Written beside the target, then renamed over it: a reader never sees half a page, a failure leaves no file.
+    private static void WriteWhole(string target, string page)
+    {
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, page, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            File.Move(temporary, target, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+}

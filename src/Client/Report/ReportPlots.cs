@@ -1,0 +1,154 @@
+using System.Globalization;
+using ScottPlot;
+using VaeSweep.Client.Spec;
+using VaeSweep.Model;
+
+namespace VaeSweep.Client.Report;
+
+/// <summary>The report's charts, drawn by ScottPlot as SVG documents of a fixed pixel size.</summary>
+internal static class ReportPlots
+{
+    public const int CurveWidth = 560, CurveHeight = 340;
+    public const int EffectWidth = 440, EffectHeight = 320;
+    public const int HeatWidth = 480, HeatHeight = 380;
+    public const int ScatterWidth = 620, ScatterHeight = 480;
+
+    private static readonly Color Faint = Colors.Gray.WithAlpha(0.45);
+
+    /// <summary>One validation metric per epoch, one line per trial; the highlighted ones in colour and in the legend.</summary>
+    public static string Curve(SweepReport report, string title, Func<EpochMetrics, double> metric)
+    {
+        var plot = NewPlot(title, "epoch", "nats per example");
+        var palette = new ScottPlot.Palettes.Category10();
+        var highlighted = report.Highlighted.ToList();
+        // Faint lines first, so the highlighted ones are drawn on top, best first so the legend reads in rank order.
+        foreach (var (id, epochs) in report.Curves.OrderBy(kv => highlighted.Contains(kv.Key) ? 1 : 0).ThenBy(kv => highlighted.IndexOf(kv.Key)))
+        {
+            var points = epochs.Where(e => double.IsFinite(metric(e))).ToList();
+            if (points.Count == 0) continue;
+            var line = plot.Add.Scatter(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => metric(e)).ToArray());
+            var rank = highlighted.IndexOf(id);
+            if (rank >= 0)
+            {
+                line.Color = palette.GetColor(rank);
+                line.LineWidth = 2.5f;
+                line.MarkerSize = 5;
+                line.LegendText = $"#{rank + 1} {TrialIdentity.Short(id)}";
+            }
+            else
+            {
+                line.Color = Faint;
+                line.LineWidth = 1;
+                line.MarkerSize = points.Count == 1 ? 4 : 0;
+            }
+        }
+        if (highlighted.Count > 0) plot.ShowLegend(Alignment.LowerRight);
+        IntegerTicks(plot.Axes.Bottom, report.Curves.Values.SelectMany(c => c).Select(e => e.Epoch).DefaultIfEmpty(1).Max());
+        return plot.GetSvgXml(CurveWidth, CurveHeight);
+    }
+
+    /// <summary>Held-out log-likelihood of each finished trial at its value of one parameter, ± one standard error.</summary>
+    public static string Effect(ParameterEffect effect)
+    {
+        var p = effect.Parameter;
+        var plot = NewPlot($"held-out LL against {p.Name}", p.Name + (p.LogScale ? " (log scale)" : ""), "held-out log-likelihood (nats)");
+        var xs = effect.Points.Select(e => e.X).ToArray();
+        var ys = effect.Points.Select(e => e.Ll).ToArray();
+        if (xs.Length > 0)
+        {
+            var bars = plot.Add.ErrorBar(xs, ys, effect.Points.Select(e => e.Se).ToArray());
+            bars.Color = Colors.Black;
+            var points = plot.Add.ScatterPoints(xs, ys);
+            points.Color = Colors.C0;
+            points.MarkerSize = 7;
+        }
+        LevelTicks(plot.Axes.Bottom, p);
+        plot.Axes.Margins(0.12, 0.12);
+        return plot.GetSvgXml(EffectWidth, EffectHeight);
+    }
+
+    /// <summary>The best held-out log-likelihood in each cell of a grid over two parameters.</summary>
+    public static string HeatMap(HeatMapGrid grid)
+    {
+        var plot = NewPlot($"best held-out LL: {grid.Y.Name} × {grid.X.Name}", grid.X.Name, grid.Y.Name);
+        int rows = grid.Best.GetLength(0), columns = grid.Best.GetLength(1);
+        var map = plot.Add.Heatmap(grid.Best);
+        map.Colormap = new ScottPlot.Colormaps.Viridis();
+        // Row 0 is the lowest level: draw it at the bottom, one unit cell per level centred on its index. The SVG
+        // backend maps the first and last cells' centres to the extent's edges, so the extent runs centre to centre.
+        map.FlipVertically = true;
+        map.Extent = new CoordinateRect(0, columns - 1, 0, rows - 1);
+        map.NaNCellColor = Colors.LightGray;
+        // One finished cell (or several equal ones) gives the colour scale no width; widen it around that value.
+        var finite = grid.Best.Cast<double>().Where(double.IsFinite).ToList();
+        if (finite.Count > 0 && finite.Min() == finite.Max()) map.ManualRange = new ScottPlot.Range(finite[0] - 1, finite[0] + 1);
+        plot.Add.ColorBar(map);
+        for (var i = 0; i < rows; i++)
+            for (var j = 0; j < columns; j++)
+            {
+                var value = grid.Best[i, j];
+                var text = plot.Add.Text(double.IsNaN(value) ? "—" : value.ToString("F1", CultureInfo.InvariantCulture), j, i);
+                text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelFontColor = Colors.White;
+                text.LabelBackgroundColor = Colors.Black.WithAlpha(0.35);
+                text.LabelFontSize = 12;
+            }
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, columns).Select(i => (double)i).ToArray(), grid.X.Levels.Select(l => l.Text).ToArray());
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, rows).Select(i => (double)i).ToArray(), grid.Y.Levels.Select(l => l.Text).ToArray());
+        plot.Axes.SetLimits(-0.5, columns - 0.5, -0.5, rows - 0.5);
+        plot.HideGrid();
+        return plot.GetSvgXml(HeatWidth, HeatHeight);
+    }
+
+    /// <summary>Encoder means of test images in a two-dimensional latent space, one colour per class.</summary>
+    public static string Latent(LatentScatter scatter)
+    {
+        var plot = NewPlot($"encoder means of {scatter.Labels.Length} test images, #{scatter.Rank} {TrialIdentity.Short(scatter.TrialId)}", "z₁", "z₂");
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var k = 0; k < scatter.ClassNames.Count; k++)
+        {
+            var members = Enumerable.Range(0, scatter.Labels.Length).Where(i => scatter.Labels[i] == k).ToList();
+            if (members.Count == 0) continue;
+            var points = plot.Add.ScatterPoints(
+                members.Select(i => (double)scatter.Means[2 * i]).ToArray(),
+                members.Select(i => (double)scatter.Means[2 * i + 1]).ToArray());
+            points.Color = palette.GetColor(k);
+            points.MarkerSize = 4;
+            points.LegendText = scatter.ClassNames[k];
+        }
+        plot.ShowLegend(Edge.Right);
+        return plot.GetSvgXml(ScatterWidth, ScatterHeight);
+    }
+
+    private static Plot NewPlot(string title, string x, string y)
+    {
+        var plot = new Plot();
+        plot.Font.Set("DejaVu Sans");
+        plot.Title(title, 14);
+        plot.XLabel(x, 12);
+        plot.YLabel(y, 12);
+        return plot;
+    }
+
+    private static void IntegerTicks(IAxis axis, int last)
+    {
+        var step = Math.Max(1, (int)Math.Ceiling(last / 10.0));
+        var ticks = Enumerable.Range(0, last / step + 1).Select(i => Math.Max(1, i * step)).Distinct().ToArray();
+        axis.SetTicks(ticks.Select(t => (double)t).ToArray(), ticks.Select(t => t.ToString(CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    // A grid's few levels are labelled where they are; many random draws keep ScottPlot's ticks (decades on a log axis).
+    private static void LevelTicks(IAxis axis, SweptParameter p)
+    {
+        if (!p.Numeric || p.Levels.Count <= 8)
+        {
+            axis.SetTicks(p.Levels.Select(p.Position).ToArray(), p.Levels.Select(l => l.Text).ToArray());
+            return;
+        }
+        if (!p.LogScale) return;
+        var low = (int)Math.Floor(p.Position(p.Levels[0]));
+        var high = (int)Math.Ceiling(p.Position(p.Levels[^1]));
+        var decades = Enumerable.Range(low, high - low + 1).ToArray();
+        axis.SetTicks(decades.Select(d => (double)d).ToArray(), decades.Select(d => Math.Pow(10, d).ToString("G3", CultureInfo.InvariantCulture)).ToArray());
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using VaeSweep.Grains;
+
+namespace VaeSweep.Silo;
+
+/// <summary>
+/// A worker host: an Orleans silo whose membership is in Redis, training trial grains until stopped.
+/// Stopping (Ctrl-C, SIGTERM) deactivates its grains, which release their attempts to the client.
+/// </summary>
+public static class WorkerSilo
+{
+    /// <exception cref="ClusterException">Redis is unreachable.</exception>
+    public static async Task RunAsync(WorkerSiloOptions options, TimeProvider time, ILoggerFactory logging, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        await RedisProbe.PingAsync(options.Cluster, TimeSpan.FromSeconds(3), cancellationToken);
+        var log = logging.CreateLogger("vaesweep.silo");
+        IHost host;
+        if (options.DashboardPort is { } port)
+        {
+            var web = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "vaesweep-silo" });
+            web.Logging.ClearProviders();
+            web.Services.AddSingleton(logging);
+            web.WebHost.ConfigureKestrel(k => k.Listen(options.DashboardAddress, port));
+            web.UseOrleans(silo =>
+            {
+                Configure(silo, options, time);
+                silo.AddDashboard();
+            });
+            var app = web.Build();
+            app.MapOrleansDashboard();
+            host = app;
+        }
+        else
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            builder.Services.AddSingleton(logging);
+            builder.UseOrleans(silo => Configure(silo, options, time));
+            host = builder.Build();
+        }
+
+        using (host)
+        {
+            await host.StartAsync(cancellationToken);
+            log.LogInformation("silo {Name} joined {Cluster} with {Slots} slots (silo port {SiloPort}, gateway port {GatewayPort}{Dashboard})",
+                options.Name, options.Cluster, options.Slots, options.SiloPort, options.GatewayPort,
+                options.DashboardPort is { } p ? $", dashboard http://{options.DashboardAddress}:{p}/" : "");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                log.LogInformation("silo {Name}: stopping; its trials go back to the client", options.Name);
+            }
+
+            await host.StopAsync(TimeSpan.FromSeconds(30));
+            log.LogInformation("silo {Name}: stopped", options.Name);
+        }
+    }
+
+    private static void Configure(ISiloBuilder silo, WorkerSiloOptions options, TimeProvider time)
+    {
+        silo.UseRedisClustering(o => o.ConfigurationOptions = RemoteCluster.RedisOptions(options.Cluster));
+        silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.Cluster.ClusterId, options.Cluster.ClusterId));
+        silo.Configure<SiloOptions>(o => o.SiloName = options.Name);
+        if (options.Address is { } address)
+            silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        else
+            silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        OrleansSetup.ConfigureSilo(silo, new SiloIdentity(options.Name, Environment.MachineName, options.Slots), time);
+    }
+}

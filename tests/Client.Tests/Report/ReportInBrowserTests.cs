@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using SkiaSharp;
+using VaeSweep.Client.Report;
+using VaeSweep.Client.Tests.Fixtures;
+
+namespace VaeSweep.Client.Tests.Report;
+
+/// <summary>The page of a real tiny sweep in headless chromium: no console errors, and every plot drawn at its size.</summary>
+public sealed class ReportInBrowserTests(ReportSweep sweep) : IClassFixture<ReportSweep>
+{
+    private const int Width = 1400;
+
+    [Fact]
+    public async Task The_page_renders_without_console_errors_with_every_plot_drawn_and_a_sortable_table()
+    {
+        using var dir = new TempDirectory();
+        var page = dir.File("report.html");
+        var run = await CliRun.InvokeAsync(dir.Path, "report", ReportSweep.Name, "--db", sweep.DbPath, "-o", page);
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        // Only a guard against a hung browser; nothing here depends on how long rendering takes.
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var chromium = await HeadlessChromium.StartAsync(Width, 900, guard.Token);
+        await chromium.LoadAsync(page, guard.Token);
+
+        var layout = (await chromium.EvaluateAsync("""
+            JSON.stringify({
+              width: document.documentElement.scrollWidth,
+              height: document.documentElement.scrollHeight,
+              plots: Array.from(document.querySelectorAll('[data-plot]')).map(function (e) {
+                var drawn = e.tagName === 'IMG' ? e : e.querySelector('svg');
+                var r = drawn.getBoundingClientRect();
+                return { id: e.dataset.plot, x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height,
+                         loaded: e.tagName !== 'IMG' || (e.complete && e.naturalWidth > 0) };
+              })
+            })
+            """, guard.Token))!.GetValue<string>();
+        var info = JsonNode.Parse(layout)!;
+        var plots = info["plots"]!.AsArray().Select(p => (
+            Id: (string)p!["id"]!, X: (double)p["x"]!, Y: (double)p["y"]!, W: (double)p["w"]!, H: (double)p["h"]!, Loaded: (bool)p["loaded"]!)).ToList();
+
+        var grid = ImageGrid.Size(16, 6, 6);
+        var expected = new Dictionary<string, (int W, int H)>
+        {
+            ["curve-elbo"] = (ReportPlots.CurveWidth, ReportPlots.CurveHeight),
+            ["curve-kl"] = (ReportPlots.CurveWidth, ReportPlots.CurveHeight),
+            ["curve-recon"] = (ReportPlots.CurveWidth, ReportPlots.CurveHeight),
+            ["effect-latent"] = (ReportPlots.EffectWidth, ReportPlots.EffectHeight),
+            ["effect-lr"] = (ReportPlots.EffectWidth, ReportPlots.EffectHeight),
+            ["heat-latent-lr"] = (ReportPlots.HeatWidth, ReportPlots.HeatHeight),
+            ["latent2"] = (ReportPlots.ScatterWidth, ReportPlots.ScatterHeight),
+        };
+        foreach (var rank in new[] { 1, 2, 3 })
+            foreach (var kind in new[] { "images", "recon", "prior" }) expected[$"{kind}-{rank}"] = grid;
+        Assert.Equal(expected.Keys.Order(), plots.Select(p => p.Id).Order());
+
+        var shot = await chromium.ScreenshotAsync((int)info["width"]!, (int)info["height"]!, guard.Token);
+        using var image = SKBitmap.Decode(shot);
+        foreach (var p in plots)
+        {
+            Assert.True(p.Loaded, $"{p.Id}: image did not load");
+            Assert.Equal(expected[p.Id], ((int)Math.Round(p.W), (int)Math.Round(p.H)));
+            var (distinct, inked) = Ink(image, p.X, p.Y, p.W, p.H);
+            Assert.True(distinct >= 8 && inked >= 0.02, $"{p.Id}: looks blank ({distinct} colours, {inked:P1} of pixels away from the background)");
+        }
+
+        // Sorting: a click on "held-out LL" orders the rows by it, ascending, in the browser.
+        var order = (await chromium.EvaluateAsync("""
+            (function () {
+              var th = Array.from(document.querySelectorAll('#ranking-table th')).find(function (h) { return h.textContent === 'held-out LL'; });
+              th.click();
+              var column = th.cellIndex;
+              return JSON.stringify(Array.from(document.querySelectorAll('#ranking-table tbody tr')).map(function (r) { return parseFloat(r.cells[column].dataset.v); }));
+            })()
+            """, guard.Token))!.GetValue<string>();
+        var values = JsonNode.Parse(order)!.AsArray().Select(v => (double)v!).ToList();
+        Assert.Equal(4, values.Count);
+        Assert.Equal(values.Order(), values);
+        Assert.NotEqual(values, values.OrderDescending());  // it was best-first before the click
+
+        Assert.Empty(chromium.Errors);
+    }
+
+    [Fact]
+    public async Task The_harness_sees_console_errors_exceptions_and_blocked_fetches()
+    {
+        // The check above can only fail if these are caught: a page with the report's policy that breaks it.
+        using var dir = new TempDirectory();
+        var page = dir.File("bad.html");
+        File.WriteAllText(page, """
+            <!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; script-src 'unsafe-inline'"></head>
+            <body><img src="http://127.0.0.1:9/x.png"><script>console.error('broken plot'); null.x;</script></body></html>
+            """);
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var chromium = await HeadlessChromium.StartAsync(800, 600, guard.Token);
+        await chromium.LoadAsync(page, guard.Token);
+        await chromium.EvaluateAsync("1", guard.Token);   // a round trip, so events sent before it have arrived
+
+        var errors = chromium.Errors;
+        Assert.Contains(errors, e => e.Contains("console.error: broken plot"));
+        Assert.Contains(errors, e => e.StartsWith("uncaught: TypeError"));
+        Assert.Contains(errors, e => e.Contains("Content Security Policy"));
+    }
+
+    // How many colours the area has, and what share of its pixels differ from its most common colour.
+    private static (int Distinct, double Inked) Ink(SKBitmap image, double x, double y, double w, double h)
+    {
+        var counts = new Dictionary<SKColor, int>();
+        int left = (int)Math.Round(x), top = (int)Math.Round(y), right = Math.Min(image.Width, left + (int)w), bottom = Math.Min(image.Height, top + (int)h);
+        for (var j = top; j < bottom; j++)
+            for (var i = left; i < right; i++)
+            {
+                var c = image.GetPixel(i, j);
+                counts[c] = counts.GetValueOrDefault(c) + 1;
+            }
+        var total = counts.Values.Sum();
+        return total == 0 ? (0, 0) : (counts.Count, 1 - counts.Values.Max() / (double)total);
+    }
+}
