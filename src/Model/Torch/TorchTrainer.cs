@@ -201,7 +201,7 @@ public sealed class TorchTrainer : ITrainer, IDisposable
                 return Diverge(epoch, $"objective is {Describe(objective)} at epoch {epoch}, step {step} " +
                                $"(mean recon {Format(batchRecon / rows)}, mean KL {Format(batchKl / rows)})");
             var loss = rowRecon.add(rowKl.mul(beta)).mean();
-            var gradients = autograd.grad([loss], _network.Parameters);
+            var gradients = autograd.grad([loss], [.. _network.Parameters]);
             AdamStep(gradients);
             recon += batchRecon;
             kl += batchKl;
@@ -316,12 +316,15 @@ public sealed class TorchTrainer : ITrainer, IDisposable
     }
 
     /// <summary>Per-row recon = −log p(x|z) at one ε and closed-form KL(q‖p), differentiable in the parameters.</summary>
-    internal (Tensor Recon, Tensor Kl) Terms(Tensor x, Tensor eps)
+    private (Tensor Recon, Tensor Kl) Terms(Tensor x, Tensor eps) => Terms(_network, _likelihood, x, eps);
+
+    /// <summary>recon[B] and KL[B] of <paramref name="network"/> at ε[B,Z]; the gradient tests differentiate exactly this.</summary>
+    internal static (Tensor Recon, Tensor Kl) Terms(TorchNetwork network, TorchLikelihood likelihood, Tensor x, Tensor eps)
     {
-        var (mu, logVariance) = _network.Encode(x);
+        var (mu, logVariance) = network.Encode(x);
         var zs = mu.add(logVariance.mul(0.5).exp().mul(eps));
         var kl = mu.square().add(logVariance.exp()).sub(1).sub(logVariance).sum(1).mul(0.5);
-        return (_likelihood.NegativeLogProbability(_network.Decode(zs), x), kl);
+        return (likelihood.NegativeLogProbability(network.Decode(zs), x), kl);
     }
 
     /// <summary>torch.optim.Adam's update, in the native engine's float constants (see <see cref="Adam"/>).</summary>

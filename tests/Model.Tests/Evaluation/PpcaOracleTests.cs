@@ -12,20 +12,20 @@ public class PpcaOracleTests
 {
     private const int D = 6, Z = 2, Examples = 30;
     private const double Sigma = 0.3;
-    private static readonly EngineOptions Linear = new() { LinearGaussianMean = true };
+    internal static readonly EngineOptions Linear = new() { LinearGaussianMean = true };
 
-    private static TrialConfig Config(int samples) => new()
+    internal static TrialConfig Config(int samples) => new()
     {
         Latent = Z, Hidden = [], Activation = Activation.Identity, Likelihood = Likelihood.Gaussian, Sigma = Sigma,
         LearningRate = 1e-2, BatchSize = 25, Seed = 3, ImportanceSamples = samples, EvalExamples = Examples,
     };
 
-    private static DataSplits Data() =>
+    internal static DataSplits Data() =>
         DataSplits.Create(SyntheticImages.Noise(340, 2, 3, seed: 1), SyntheticImages.Noise(Examples, 2, 3, seed: 2), 40, splitSeed: 3);
 
     /// <summary>Sets W with orthogonal columns (so the exact posterior is diagonal) and the encoder to that posterior,
     /// its variances multiplied by <paramref name="inflation"/>.</summary>
-    private static void SetExactModel(Vae model, double inflation)
+    internal static void SetExactModel(Vae model, double inflation)
     {
         // Orthogonal columns of lengths 0.8 and 0.4 from Gram–Schmidt on fixed vectors.
         double[] u = [0.5, 0.4, -0.3, 0.2, 0.6, -0.1], v = [0.1, -0.5, 0.4, 0.6, 0.0, 0.3];
@@ -89,7 +89,7 @@ public class PpcaOracleTests
         return -0.5 * (D * Math.Log(2 * Math.PI) + logDet + quadratic);
     }
 
-    private static double[] Exact(Vae model, DataSplits data) =>
+    internal static double[] Exact(Vae model, DataSplits data) =>
         Enumerable.Range(0, Examples).Select(i => ExactLogLikelihood(model, data.Test.Image(i))).ToArray();
 
     private static double Dot(double[] a, double[] b) => a.Zip(b, (x, y) => x * y).Sum();
@@ -136,7 +136,7 @@ public class PpcaOracleTests
     }
 
     /// <summary>Mean of (estimate − exact) within 3 standard errors of zero, and no example far off.</summary>
-    private static void AssertWithinStandardErrors(LogLikelihoodEstimate estimate, double[] exact)
+    internal static void AssertWithinStandardErrors(LogLikelihoodEstimate estimate, double[] exact)
     {
         var d = estimate.PerExample.Zip(exact, (a, b) => a - b).ToArray();
         var mean = d.Average();
