@@ -17,13 +17,13 @@ public sealed class TrialAttempt(DatasetCache datasets, string host, TimeProvide
     public void Run(TrialWork work, Action<TrialEvent> publish, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        VaeTrainer trainer;
+        ITrainer trainer;
         try
         {
             var data = datasets.Get(work.Dataset);
             trainer = work.Checkpoint is null
-                ? VaeTrainer.Create(work.Config, data)
-                : VaeTrainer.Resume(work.Config, data, work.Checkpoint);
+                ? TrainerFactory.Create(work.Config, data)
+                : TrainerFactory.Resume(work.Config, data, work.Checkpoint);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -31,7 +31,8 @@ public sealed class TrialAttempt(DatasetCache datasets, string host, TimeProvide
             return;
         }
 
-        publish(new TrialStarted(work.TrialId, work.Attempt, host, trainer.EpochsCompleted, EngineInfo.Descriptor));
+        using var owned = trainer;
+        publish(new TrialStarted(work.TrialId, work.Attempt, host, trainer.EpochsCompleted, trainer.EngineDescriptor));
         try
         {
             while (trainer.EpochsCompleted < work.Config.Epochs)

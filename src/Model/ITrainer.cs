@@ -2,9 +2,9 @@ namespace VaeSweep.Model;
 
 /// <summary>
 /// One trial's training state, whichever engine holds it (<see cref="TrainerFactory"/> picks). Not thread-safe; one
-/// trainer per trial. Numeric faults never throw: they come back as a diverged <see cref="EpochOutcome"/>.
+/// trainer per trial; dispose it to free native tensors (a no-op on the native engine). Numeric faults never throw: they come back as a diverged <see cref="EpochOutcome"/>.
 /// </summary>
-public interface ITrainer
+public interface ITrainer : IDisposable
 {
     TrialConfig Config { get; }
 

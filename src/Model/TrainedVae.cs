@@ -83,14 +83,23 @@ public sealed class TrainedVae
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(data);
+        if (config.Arch != Architecture.Mlp)
+            throw new CheckpointException($"no {config.Arch.ToString().ToLowerInvariant()} decoder here: only mlp weights are restored outside the torch engine");
         if (!checkpoint.StartsWith(CheckpointEnvelope.WeightsMagic))
         {
-            var resumed = VaeTrainer.Resume(config, data, checkpoint, options);
-            return new TrainedVae(resumed, data, options, resumed.EpochsCompleted);
+            if (config.Engine == Engine.Native)
+            {
+                var resumed = VaeTrainer.Resume(config, data, checkpoint, options);
+                return new TrainedVae(resumed, data, options, resumed.EpochsCompleted);
+            }
+            checkpoint = WeightsOnly(checkpoint);
         }
 
-        var trainer = VaeTrainer.Create(config, data, options);
-        var payload = CheckpointEnvelope.Unwrap(checkpoint, trainer.Fingerprint, CheckpointEnvelope.WeightsMagic);
+        // A torch mlp holds the native parameters in the native order and computes the same function, so the native
+        // network decodes it; its weights stay bound to the torch run's fingerprint.
+        var trainer = VaeTrainer.Create(config with { Engine = Engine.Native }, data, options);
+        var fingerprint = config.Engine == Engine.Torch ? RunFingerprint.DescribeTorch(config, options, data) : trainer.Fingerprint;
+        var payload = CheckpointEnvelope.Unwrap(checkpoint, fingerprint, CheckpointEnvelope.WeightsMagic);
         var parameters = trainer.Model.Parameters;
         if (payload.Length < 2 * sizeof(int)) throw new CheckpointException($"weights are malformed: {payload.Length}-byte payload");
         var epoch = BinaryPrimitives.ReadInt32LittleEndian(payload);

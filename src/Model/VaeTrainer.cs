@@ -68,6 +68,9 @@ public sealed class VaeTrainer : ITrainer
 
     public string EngineDescriptor => EngineInfo.Descriptor;
 
+    /// <summary>Nothing to free: the native engine's buffers are managed arrays.</summary>
+    public void Dispose() { }
+
     /// <summary>What a checkpoint of this trainer must have been written for (<see cref="RunFingerprint"/>).</summary>
     internal string Fingerprint => _fingerprint;
 

@@ -22,7 +22,7 @@ public static partial class SpecParser
 
     /// <param name="text">The spec's YAML.</param>
     /// <param name="fileName">How errors name the file, e.g. experiments/fashion-quick.yaml.</param>
-    /// <param name="options">Directory check and trial limit; <see cref="SpecParserOptions.Default"/> when null.</param>
+    /// <param name="options">Directory check, engine check and trial limit; <see cref="SpecParserOptions.Default"/> when null.</param>
     public static SpecParseResult Parse(string text, string fileName, SpecParserOptions? options = null)
     {
         options ??= SpecParserOptions.Default;
@@ -43,7 +43,7 @@ public static partial class SpecParser
         var baseAssignments = BaseSections.SelectMany(s => top.Optional(s) is { } n ? ReadBaseSection(n, s, errors) : []).ToList();
 
         // A placeholder dataset keeps the trials checkable when the dataset section is broken; the parse fails anyway.
-        var resolver = new TrialResolver(baseAssignments, dataset ?? new DatasetSpec("unknown", "unknown"), errors, root);
+        var resolver = new TrialResolver(baseAssignments, dataset ?? new DatasetSpec("unknown", "unknown"), errors, root, options.EngineUnavailability);
         SweepPlan? plan = null;
         if (top["sweep"] is { } sweepNode) plan = SweepReader.Read(sweepNode, top.KeyOf("sweep")!, options.MaxTrials, errors);
         else Missing(root, "sweep", "a sweep section (use strategy: list with one config for a single trial)", errors);

@@ -1,3 +1,5 @@
+using VaeSweep.Model;
+
 namespace VaeSweep.Client.Spec;
 
 /// <summary>What <see cref="SpecParser.Parse"/> needs from outside the text, injectable for tests.</summary>
@@ -7,6 +9,12 @@ public sealed record SpecParserOptions
 
     /// <summary>Whether dataset.path names an existing directory. Default: <see cref="Directory.Exists(string)"/>.</summary>
     public Func<string, bool> DirectoryExists { get; init; } = Directory.Exists;
+
+    /// <summary>
+    /// Why an engine cannot train in this process, or null when it can. Default: <see cref="TrainerFactory.Unavailability"/>,
+    /// which loads libtorch the first time a spec names <c>engine: torch</c> (and only then).
+    /// </summary>
+    public Func<Engine, string?> EngineUnavailability { get; init; } = TrainerFactory.Unavailability;
 
     /// <summary>
     /// The most trials a spec may expand to (default 10 000); a larger grid, random trial count or config list is

@@ -120,7 +120,7 @@ public sealed class TorchTrainer : ITrainer, IDisposable
             trainer.EpochsCompleted = reader.ReadInt32();
             trainer._steps = reader.ReadInt64();
             trainer._rng.ReadState(reader);
-            var count = reader.ReadInt64();
+            var count = reader.ReadInt32();
             if (count != trainer._network.ParameterCount)
                 throw new CheckpointException($"checkpoint holds {count} parameters, the model has {trainer._network.ParameterCount}");
             using (no_grad())
@@ -160,7 +160,7 @@ public sealed class TorchTrainer : ITrainer, IDisposable
             writer.Write(EpochsCompleted);
             writer.Write(_steps);
             _rng.WriteState(writer);
-            writer.Write(_network.ParameterCount);
+            writer.Write(checked((int)_network.ParameterCount));   // the native layout, so TrainedVae.WeightsOnly reads both
             writer.Flush();
             foreach (var t in StateTensors()) stream.Write(MemoryMarshal.AsBytes(t.data<float>().ToArray().AsSpan()));
         }

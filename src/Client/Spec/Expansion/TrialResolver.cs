@@ -18,11 +18,15 @@ internal sealed class TrialResolver
     private readonly SpecErrorSink _errors;
     private readonly YNode _root;
     private readonly HashSet<(int Line, int Column, string Field)> _reported = [];
+    private readonly Func<Engine, string?> _unavailability;
 
     /// <param name="baseAssignments">Values given in model, train and eval.</param>
     /// <param name="root">Where to report a problem with a default value no node supplied.</param>
-    public TrialResolver(IReadOnlyList<Assignment> baseAssignments, DatasetSpec dataset, SpecErrorSink errors, YNode root)
+    /// <param name="unavailability">Why an engine cannot train here (null: it can).</param>
+    public TrialResolver(IReadOnlyList<Assignment> baseAssignments, DatasetSpec dataset, SpecErrorSink errors, YNode root,
+        Func<Engine, string?> unavailability)
     {
+        _unavailability = unavailability;
         _baseAssignments = baseAssignments;
         _base = baseAssignments.Aggregate(new TrialConfig(), (c, a) => a.Parameter.Apply(c, a.Value));
         _dataset = dataset;
@@ -41,6 +45,9 @@ internal sealed class TrialResolver
         var all = _baseAssignments.Concat(sweep).ToList();
         config = WithDefaultBinarization(config, all);
         var problems = config.Validate();
+        // Checked here, not when a silo starts the trial: a sweep that cannot train fails before anything is stored.
+        if (problems.Count == 0 && _unavailability(config.Engine) is { } reason)
+            problems = [$"engine: {config.Engine.ToString().ToLowerInvariant()} cannot train here: {reason}"];
         if (problems.Count > 0)
         {
             foreach (var problem in problems) Report(problem, all);
