@@ -49,17 +49,17 @@ internal static class ReproduceCommand
             var mismatches = Compare(store, stored, events);
             foreach (var m in mismatches) context.Out.WriteLine($"  MISMATCH {m}");
             if (mismatches.Count > 0)
-                return context.Fail(ExitCodes.NotReproduced, $"trial {stored.TrialId[..16]}: {mismatches.Count} metric(s) differ from the stored run" + EngineNote(stored.Engine));
+                return context.Fail(ExitCodes.NotReproduced, $"trial {stored.TrialId[..16]}: {mismatches.Count} metric(s) differ from the stored run" + EngineNote(stored.Engine, TrainerFactory.Descriptor(trial.Config.Engine, trial.Config.Threads)));
             context.Out.WriteLine($"trial {stored.TrialId[..16]}: reproduced bit for bit ({store.EpochsOf(stored.TrialId).Count} epochs, held-out estimates and per-example values)");
             return ExitCodes.Ok;
         }
     }
 
     /// <summary>Why bits may differ when the stored run came from another engine build or SIMD width; empty when they match.</summary>
-    private static string EngineNote(string? stored) => stored == EngineInfo.Descriptor
+    private static string EngineNote(string? stored, string rerun) => stored == rerun
         ? ""
-        : $" (stored by {stored ?? "an engine that did not record itself"}, re-run by {EngineInfo.Descriptor}: " +
-          "bit-for-bit agreement is only expected between the same numerics version and SIMD width)";
+        : $" (stored by {stored ?? "an engine that did not record itself"}, re-run by {rerun}: " +
+          "bit-for-bit agreement is only expected from the same engine build: numerics version and SIMD width, or libtorch version and threads)";
 
     /// <summary>The engine run as a silo runs it, on a thread of this process: no cluster is needed to check bits.</summary>
     private static async Task<List<TrialEvent>> RerunAsync(CliContext context, ResolvedTrial trial, CancellationToken cancellationToken)
