@@ -29,7 +29,7 @@ internal sealed record BenchOptions
     public string DataDirectory { get; init; } = "/usr/share/datasets/fashion-mnist";
     /// <summary>Trials run side by side in one process (whole).</summary>
     public int Trials { get; init; } = 1;
-    /// <summary>The engine that trains (whole): native, or torch once the build has it.</summary>
+    /// <summary>The engine that trains (whole): native or torch.</summary>
     public string Engine { get; init; } = "native";
 
     /// <summary>Examples held out of the training file, as in the PyTorch script (which also trains on the rest).</summary>

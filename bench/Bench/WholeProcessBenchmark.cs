@@ -51,10 +51,7 @@ internal static class WholeProcessBenchmark
         Console.WriteLine($"RESULT inside_s={total.TotalSeconds:F3}");
     }
 
-    /// <summary>
-    /// The reference configuration for the engine named on the command line. The torch engine's slot: once
-    /// TrialConfig can name an engine, "torch" sets it here and nothing else in the benchmark changes.
-    /// </summary>
+    /// <summary>The reference configuration on the engine named on the command line.</summary>
     private static TrialConfig ConfigFor(BenchOptions options)
     {
         var config = new TrialConfig
@@ -65,13 +62,14 @@ internal static class WholeProcessBenchmark
         return options.Engine switch
         {
             "native" => config,
-            _ => throw new ArgumentException($"--engine: '{options.Engine}' is not an engine of this build (native)"),
+            "torch" => config with { Engine = Engine.Torch },
+            _ => throw new ArgumentException($"--engine: '{options.Engine}' is not an engine of this build (native, torch)"),
         };
     }
 
     private static TrialTimes RunTrial(TrialConfig config, Model.Data.DataSplits splits)
     {
-        var trainer = VaeTrainer.Create(config, splits);
+        using var trainer = TrainerFactory.Create(config, splits);
         double train = 0, wall = 0;
         for (var epoch = 1; epoch <= config.Epochs; epoch++)
         {

@@ -109,26 +109,8 @@ public sealed class VaeTrainer : ITrainer
     internal static VaeTrainer Resume(TrialConfig config, DataSplits data, ReadOnlySpan<byte> checkpoint, EngineOptions options)
     {
         var trainer = new VaeTrainer(config, data, options);
-        var payload = CheckpointEnvelope.Unwrap(checkpoint, trainer._fingerprint);
-        try
-        {
-            using var reader = new BinaryReader(new MemoryStream(payload.ToArray()));
-            trainer.EpochsCompleted = reader.ReadInt32();
-            trainer._adam.Steps = reader.ReadInt64();
-            trainer._rng.ReadState(reader);
-            var count = reader.ReadInt32();
-            if (count != trainer._model.Parameters.Length)
-                throw new CheckpointException($"checkpoint holds {count} parameters, the model has {trainer._model.Parameters.Length}");
-            foreach (var array in trainer.StateArrays()) reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(array.AsSpan()));
-            if (reader.BaseStream.Position != reader.BaseStream.Length)
-                throw new CheckpointException($"checkpoint has {reader.BaseStream.Length - reader.BaseStream.Position} unexpected bytes after the state");
-            if (trainer.EpochsCompleted < 0 || trainer._adam.Steps < 0)
-                throw new CheckpointException($"checkpoint is malformed: epoch {trainer.EpochsCompleted}, step {trainer._adam.Steps}");
-        }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
-        {
-            throw new CheckpointException($"checkpoint is malformed: {e.Message}");
-        }
+        (trainer.EpochsCompleted, trainer._adam.Steps) =
+            TrainingState.Restore(checkpoint, trainer._fingerprint, trainer._rng, trainer.StateArrays());
         return trainer;
     }
 
@@ -137,18 +119,7 @@ public sealed class VaeTrainer : ITrainer
     public byte[] SaveCheckpoint()
     {
         ThrowIfInterrupted();
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(EpochsCompleted);
-            writer.Write(_adam.Steps);
-            _rng.WriteState(writer);
-            writer.Write(_model.Parameters.Length);
-            writer.Flush();
-            // Raw float bytes in the machine's (little-endian) order: exact, and as fast as a copy.
-            foreach (var array in StateArrays()) stream.Write(MemoryMarshal.AsBytes(array.AsSpan()));
-        }
-        return CheckpointEnvelope.Wrap(_fingerprint, stream.GetBuffer().AsSpan(0, (int)stream.Length));
+        return TrainingState.Save(_fingerprint, EpochsCompleted, _adam.Steps, _rng, StateArrays());
     }
 
     /// <summary>Trains one epoch over the training split, then measures the validation ELBO.</summary>

@@ -33,18 +33,18 @@ public sealed class TorchTrainer : ITrainer, IDisposable
     private readonly EngineOptions _options;
     private readonly TorchNetwork _network;
     private readonly TorchLikelihood _likelihood;
-    private readonly Tensor[] _firstMoment;
-    private readonly Tensor[] _secondMoment;
+    private readonly Adam _adam;
     private readonly Xoshiro256StarStar _rng;
     private readonly Xoshiro256StarStar _evalNoise = Xoshiro256StarStar.FromSeed(0);
     private readonly Xoshiro256StarStar _evalPixels = Xoshiro256StarStar.FromSeed(0);
     private readonly int[] _trainIndices;
     private readonly int[] _validationIndices;
     private readonly int[] _order;
-    private readonly float[] _x;
-    private readonly float[] _eps;
+    private readonly float[] _x;      // [B, D] pinned; _xs views it
+    private readonly float[] _eps;    // [B, Z] pinned; _epsilons views it
+    private readonly Tensor _xs;
+    private readonly Tensor _epsilons;
     private readonly string _fingerprint;
-    private long _steps;
     private string? _divergence;
     private string? _interruption;
 
@@ -61,14 +61,15 @@ public sealed class TorchTrainer : ITrainer, IDisposable
         var file = data.TrainFile;
         _network = new TorchNetwork(config, file.Rows, file.Columns, ScalarType.Float32, ConvChannels);
         _likelihood = new TorchLikelihood(config, options, file.Dimension);
-        _firstMoment = [.. _network.Parameters.Select(p => zeros_like(p))];
-        _secondMoment = [.. _network.Parameters.Select(p => zeros_like(p))];
+        _adam = new Adam(_network.Values.Length, config.LearningRate);
         _rng = Xoshiro256StarStar.FromSeed(Xoshiro256StarStar.DeriveSeed(Seed, TrainingStream));
         _trainIndices = data.TrainIndices.ToArray();
         _validationIndices = data.ValidationIndices.ToArray();
         _order = new int[_trainIndices.Length];
-        _x = new float[config.BatchSize * file.Dimension];
-        _eps = new float[config.BatchSize * config.Latent];
+        _x = GC.AllocateArray<float>(config.BatchSize * file.Dimension, pinned: true);
+        _eps = GC.AllocateArray<float>(config.BatchSize * config.Latent, pinned: true);
+        _xs = frombuffer(_x, ScalarType.Float32).view(config.BatchSize, file.Dimension);
+        _epsilons = frombuffer(_eps, ScalarType.Float32).view(config.BatchSize, config.Latent);
         _fingerprint = RunFingerprint.DescribeTorch(config, options, data);
         _network.Initialize(_rng);
     }
@@ -115,33 +116,8 @@ public sealed class TorchTrainer : ITrainer, IDisposable
         var trainer = new TorchTrainer(config, data, options);
         try
         {
-            var payload = CheckpointEnvelope.Unwrap(checkpoint, trainer._fingerprint);
-            using var reader = new BinaryReader(new MemoryStream(payload.ToArray()));
-            trainer.EpochsCompleted = reader.ReadInt32();
-            trainer._steps = reader.ReadInt64();
-            trainer._rng.ReadState(reader);
-            var count = reader.ReadInt32();
-            if (count != trainer._network.ParameterCount)
-                throw new CheckpointException($"checkpoint holds {count} parameters, the model has {trainer._network.ParameterCount}");
-            using (no_grad())
-            {
-                foreach (var t in trainer.StateTensors())
-                {
-                    var values = new float[t.numel()];
-                    reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
-                    using var source = tensor(values, t.shape);
-                    t.copy_(source);
-                }
-            }
-            if (reader.BaseStream.Position != reader.BaseStream.Length)
-                throw new CheckpointException($"checkpoint has {reader.BaseStream.Length - reader.BaseStream.Position} unexpected bytes after the state");
-            if (trainer.EpochsCompleted < 0 || trainer._steps < 0)
-                throw new CheckpointException($"checkpoint is malformed: epoch {trainer.EpochsCompleted}, step {trainer._steps}");
-        }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
-        {
-            trainer.Dispose();
-            throw new CheckpointException($"checkpoint is malformed: {e.Message}");
+            (trainer.EpochsCompleted, trainer._adam.Steps) =
+                TrainingState.Restore(checkpoint, trainer._fingerprint, trainer._rng, trainer.StateArrays());
         }
         catch
         {
@@ -154,17 +130,7 @@ public sealed class TorchTrainer : ITrainer, IDisposable
     public byte[] SaveCheckpoint()
     {
         ThrowIfInterrupted();
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write(EpochsCompleted);
-            writer.Write(_steps);
-            _rng.WriteState(writer);
-            writer.Write(checked((int)_network.ParameterCount));   // the native layout, so TrainedVae.WeightsOnly reads both
-            writer.Flush();
-            foreach (var t in StateTensors()) stream.Write(MemoryMarshal.AsBytes(t.data<float>().ToArray().AsSpan()));
-        }
-        return CheckpointEnvelope.Wrap(_fingerprint, stream.GetBuffer().AsSpan(0, (int)stream.Length));
+        return TrainingState.Save(_fingerprint, EpochsCompleted, _adam.Steps, _rng, StateArrays());
     }
 
     public EpochOutcome TrainEpoch(CancellationToken cancellationToken = default)
@@ -191,18 +157,16 @@ public sealed class TorchTrainer : ITrainer, IDisposable
             BatchLoader.Load(_data.TrainFile, _order.AsSpan(at, rows), _x, TrainingPixels, TrainFileId, _rng);
             FillNormal(_eps.AsSpan(0, rows * latent), _rng);
             using var scope = NewDisposeScope();
-            var x = tensor(_x, [capacity, d]).narrow(0, 0, rows);
-            var eps = tensor(_eps, [capacity, latent]).narrow(0, 0, rows);
-            var (rowRecon, rowKl) = Terms(x, eps);
+            var (rowRecon, rowKl) = Terms(_xs.narrow(0, 0, rows), _epsilons.narrow(0, 0, rows));
             var batchRecon = rowRecon.detach().to_type(ScalarType.Float64).sum().item<double>();
             var batchKl = rowKl.detach().to_type(ScalarType.Float64).sum().item<double>();
             var objective = batchRecon + beta * batchKl;
             if (!double.IsFinite(objective))
                 return Diverge(epoch, $"objective is {Describe(objective)} at epoch {epoch}, step {step} " +
                                $"(mean recon {Format(batchRecon / rows)}, mean KL {Format(batchKl / rows)})");
-            var loss = rowRecon.add(rowKl.mul(beta)).mean();
-            var gradients = autograd.grad([loss], [.. _network.Parameters]);
-            AdamStep(gradients);
+            _network.ZeroGradients();
+            rowRecon.add(rowKl.mul(beta)).mean().backward();
+            _adam.Step(_network.Values, _network.Gradients, Config.Threads);
             recon += batchRecon;
             kl += batchKl;
         }
@@ -248,8 +212,10 @@ public sealed class TorchTrainer : ITrainer, IDisposable
         int d = Dimension, z = Config.Latent, samples = Config.ImportanceSamples, chunk = Math.Min(samples, EstimateChunk);
         var perExample = new double[count];
         var elbo = new double[count];
-        var x = new float[EstimateGroup * d];
-        var zs = new float[chunk * z];
+        var x = GC.AllocateArray<float>(EstimateGroup * d, pinned: true);    // [G, D]
+        var zs = GC.AllocateArray<float>(chunk * z, pinned: true);           // [K chunk, Z]
+        using var xAll = frombuffer(x, ScalarType.Float32).view(EstimateGroup, d);
+        using var zAll = frombuffer(zs, ScalarType.Float32).view(chunk, z);
         var std = new double[z];
         var logWeights = new double[samples];
         var noise = Xoshiro256StarStar.FromSeed(0);
@@ -260,7 +226,7 @@ public sealed class TorchTrainer : ITrainer, IDisposable
             var rows = Math.Min(EstimateGroup, count - group);
             BatchLoader.Load(images, indices.AsSpan(group, rows), x, EvaluationPixels, fileId, pixels);
             using var groupScope = NewDisposeScope();
-            var xs = tensor(x, [EstimateGroup, d]).narrow(0, 0, rows);
+            var xs = xAll.narrow(0, 0, rows);
             var (mu, logVariance) = _network.Encode(xs);
             var stats = cat([mu, logVariance], 1).contiguous().data<float>().ToArray();   // [rows, 2Z]
             for (var e = 0; e < rows; e++)
@@ -294,7 +260,7 @@ public sealed class TorchTrainer : ITrainer, IDisposable
                         logWeights[start + k] = logRatio;
                     }
                     using var chunkScope = NewDisposeScope();
-                    var logits = _network.Decode(tensor(zs, [chunk, z]).narrow(0, 0, n));
+                    var logits = _network.Decode(zAll.narrow(0, 0, n));
                     var logLikelihoods = _likelihood.LogProbabilityInDouble(logits, xRow).data<double>().ToArray();
                     for (var k = 0; k < n; k++)
                     {
@@ -312,7 +278,8 @@ public sealed class TorchTrainer : ITrainer, IDisposable
     public void Dispose()
     {
         _network.Dispose();
-        foreach (var t in _firstMoment.Concat(_secondMoment)) t.Dispose();
+        _xs.Dispose();
+        _epsilons.Dispose();
     }
 
     /// <summary>Per-row recon = −log p(x|z) at one ε and closed-form KL(q‖p), differentiable in the parameters.</summary>
@@ -325,23 +292,6 @@ public sealed class TorchTrainer : ITrainer, IDisposable
         var zs = mu.add(logVariance.mul(0.5).exp().mul(eps));
         var kl = mu.square().add(logVariance.exp()).sub(1).sub(logVariance).sum(1).mul(0.5);
         return (likelihood.NegativeLogProbability(network.Decode(zs), x), kl);
-    }
-
-    /// <summary>torch.optim.Adam's update, in the native engine's float constants (see <see cref="Adam"/>).</summary>
-    private void AdamStep(IList<Tensor> gradients)
-    {
-        _steps++;
-        var stepSize = (float)(Config.LearningRate / (1 - Math.Pow(Adam.Beta1, _steps)));
-        var inverseCorrection2 = (float)(1 / Math.Sqrt(1 - Math.Pow(Adam.Beta2, _steps)));
-        using var _ = no_grad();
-        for (var i = 0; i < gradients.Count; i++)
-        {
-            var g = gradients[i];
-            _firstMoment[i].mul_((float)Adam.Beta1).add_(g, alpha: (float)(1 - Adam.Beta1));
-            _secondMoment[i].mul_((float)Adam.Beta2).addcmul_(g, g, value: (float)(1 - Adam.Beta2));
-            using var denominator = _secondMoment[i].sqrt().mul_(inverseCorrection2).add_((float)Adam.Epsilon);
-            _network.Parameters[i].addcdiv_(_firstMoment[i], denominator, value: -stepSize);
-        }
     }
 
     private (double Recon, double Kl) Validate(int epoch, CancellationToken cancellationToken)
@@ -357,7 +307,7 @@ public sealed class TorchTrainer : ITrainer, IDisposable
             BatchLoader.Load(_data.TrainFile, _validationIndices.AsSpan(at, rows), _x, EvaluationPixels, TrainFileId, _evalPixels);
             FillNormal(_eps.AsSpan(0, rows * latent), _evalNoise);
             using var scope = NewDisposeScope();
-            var (rowRecon, rowKl) = Terms(tensor(_x, [capacity, d]).narrow(0, 0, rows), tensor(_eps, [capacity, latent]).narrow(0, 0, rows));
+            var (rowRecon, rowKl) = Terms(_xs.narrow(0, 0, rows), _epsilons.narrow(0, 0, rows));
             recon += rowRecon.to_type(ScalarType.Float64).sum().item<double>();
             kl += rowKl.to_type(ScalarType.Float64).sum().item<double>();
         }
@@ -397,8 +347,7 @@ public sealed class TorchTrainer : ITrainer, IDisposable
             throw new InvalidOperationException($"training state is mid-epoch ({_interruption}); resume from the last checkpoint");
     }
 
-    /// <summary>Everything in the checkpoint besides counters and the RNG, in file order: weights, first moments, second moments.</summary>
-    private IEnumerable<Tensor> StateTensors() => _network.Parameters.Concat(_firstMoment).Concat(_secondMoment);
+    private float[][] StateArrays() => [_network.Values, _adam.FirstMoment, _adam.SecondMoment];
 
     private static void FillNormal(Span<float> target, Xoshiro256StarStar rng)
     {
