@@ -17,17 +17,20 @@ internal sealed class TorchLikelihood(TrialConfig config, EngineOptions options,
         ? F.binary_cross_entropy_with_logits(logits, x.expand_as(logits), reduction: nn.Reduction.None).sum(1)
         : Residual(logits, x).square().sum(1).mul(0.5 * _inverseVariance).sub(_logNormaliser);
 
-    /// <summary>log p(x|z_b)[B] summed in float64, for the held-out estimate; x may be one row broadcast over the samples.</summary>
+    /// <summary>
+    /// log p(x|z_b)[B] with float terms summed in float64, for the held-out estimate; x may be one row broadcast over
+    /// the samples. Consumes <paramref name="logits"/> (overwritten in place: the estimate's largest buffer is not copied).
+    /// </summary>
     public Tensor LogProbabilityInDouble(Tensor logits, Tensor x)
     {
         if (config.Likelihood == Likelihood.Bernoulli)
         {
-            // x·l − softplus(l), softplus(l) = max(l, 0) + log1p(e^−|l|), each term widened before the row sum.
-            var terms = x.mul(logits).sub(F.softplus(logits));
-            return terms.to_type(ScalarType.Float64).sum(1);
+            // x·l − softplus(l), softplus(l) = max(l, 0) + log1p(e^−|l|).
+            using var softplus = F.softplus(logits);
+            return logits.mul_(x).sub_(softplus).sum(1, type: ScalarType.Float64);
         }
-        var squares = Residual(logits, x).to_type(ScalarType.Float64).square().sum(1);
-        return squares.mul(-0.5 * _inverseVariance).add(_logNormaliser);
+        var residual = options.LinearGaussianMean ? logits.sub_(x) : logits.sigmoid_().sub_(x);
+        return residual.mul_(residual).sum(1, type: ScalarType.Float64).mul(-0.5 * _inverseVariance).add(_logNormaliser);
     }
 
     private Tensor Residual(Tensor logits, Tensor x) =>
