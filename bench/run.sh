@@ -6,7 +6,7 @@
 #   bench/run.sh --repeat 3      # best of 3 for every throughput figure (the host is shared; best-of is the stable statistic)
 #   bench/run.sh --whole-only    # only the whole-process comparison (the headline figures)
 #   bench/run.sh --torch-all     # whole process: PyTorch's best of all three thread settings, not only OMP=1 OPENBLAS=2
-#   bench/run.sh --engines native,torch   # also a torch-engine column (C# bench --engine torch), once the build has it
+#   bench/run.sh --engines native,torch   # also a torch-engine column (C# bench --engine torch)
 #
 # Reference configuration everywhere: 784-400-20, ReLU, Gaussian sigma=0.1, beta=1, Adam 1e-3, batch 128,
 # Fashion-MNIST from /usr/share/datasets/fashion-mnist. PyTorch runs under /usr/bin/python3 (Debian torch).
