@@ -5,13 +5,14 @@ namespace VaeSweep.Client.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class JoinAndDashboardTests(ITestOutputHelper output)
 {
+    // A silo takes ~5 s to join; eight 30-epoch trials on one slot keep work waiting well past that even on a fast machine.
     private const int Epochs = 30;
 
     [Fact]
     public async Task A_silo_that_joins_mid_sweep_gets_work_and_serves_the_dashboard_on_loopback()
     {
         await using var kit = await ClusterKit.CreateAsync(output);
-        var spec = kit.WriteSpec("join", Epochs, latent: "[2, 3, 4, 5]", trainImages: 20000);
+        var spec = kit.WriteSpec("join", Epochs, latent: "[2, 3, 4, 5, 6, 7, 8, 9]", trainImages: 20000);
         var db = kit.Database("cluster.db");
         await kit.StartSiloAsync("s1");
         var run = kit.StartRun("client", spec, db.Path);
@@ -26,7 +27,7 @@ public sealed class JoinAndDashboardTests(ITestOutputHelper output)
         var context = $"{db.Describe()}\n{kit.Outputs()}";
         Assert.Contains("Orleans Dashboard", page);
         Assert.True(db.Scalar("SELECT count(*) FROM trials WHERE host = 'late'") >= 1, $"the late silo got no work\n{context}");
-        Assert.Equal(4L, db.Scalar("SELECT count(*) FROM trials WHERE status = 'finished' AND attempts = 1"));
+        Assert.Equal(8L, db.Scalar("SELECT count(*) FROM trials WHERE status = 'finished' AND attempts = 1"));
         Assert.False(late.HasExited, context);
     }
 }
