@@ -8,11 +8,15 @@ public sealed class TwoSiloSweepTests(ITestOutputHelper output)
     private const string Training =
         "trials t WHERE status = 'running' AND EXISTS (SELECT 1 FROM epochs e WHERE e.trial_id = t.trial_id AND e.attempt = t.attempts AND e.epoch >= 2)";
 
+    private const int Epochs = 20;
+
     [Fact]
     public async Task A_sweep_over_two_silo_processes_stores_every_trials_results_from_both()
     {
         await using var kit = await ClusterKit.CreateAsync(output);
-        var spec = kit.WriteSpec("pair", epochs: 6, latent: "[2, 3, 4, 5]", trainImages: 20000);
+        // Twenty epochs, so each trial trains for seconds: a fast machine once ran all four in 1.6 s, too briefly for
+        // the poll below to see both silos busy at once.
+        var spec = kit.WriteSpec("pair", epochs: Epochs, latent: "[2, 3, 4, 5]", trainImages: 20000);
         var db = kit.Database("r.db");
         var s1 = await kit.StartSiloAsync("s1");
         var s2 = await kit.StartSiloAsync("s2");
@@ -37,7 +41,7 @@ public sealed class TwoSiloSweepTests(ITestOutputHelper output)
         Assert.True(code == ExitCodes.Ok, kit.Outputs());
         var state = db.Describe();
         Assert.Equal(4L, db.Scalar("SELECT count(*) FROM trials WHERE status = 'finished' AND attempts = 1"));
-        Assert.Equal(4L * 6, db.Scalar("SELECT count(*) FROM epochs WHERE attempt = 1"));
+        Assert.Equal(4L * Epochs, db.Scalar("SELECT count(*) FROM epochs WHERE attempt = 1"));
         Assert.Equal(8L, db.Scalar("SELECT count(*) FROM evaluations WHERE mean IS NOT NULL AND mean > mean_elbo - 1e-9"));
         // Both silos trained: they were serving before any work went out, each one slot wide.
         Assert.True(db.Rows("SELECT DISTINCT host FROM trials ORDER BY host").SequenceEqual(["s1", "s2"]), state);
