@@ -11,7 +11,7 @@ namespace VaeSweep.Grains;
 public sealed class TrialAttempt(DatasetCache datasets, string host, TimeProvider time)
 {
     /// <summary>
-    /// Runs to a terminal event (finished, failed, diverged). Throws <see cref="OperationCanceledException"/>
+    /// Runs to a terminal event (finished, paused at <see cref="TrialWork.PauseAfter"/>, failed, diverged). Throws <see cref="OperationCanceledException"/>
     /// when cancelled, after reporting every epoch it completed, leaving the decision to its host.
     /// </summary>
     public void Run(TrialWork work, Action<TrialEvent> publish, CancellationToken cancellationToken)
@@ -35,7 +35,8 @@ public sealed class TrialAttempt(DatasetCache datasets, string host, TimeProvide
         publish(new TrialStarted(work.TrialId, work.Attempt, host, trainer.EpochsCompleted, trainer.EngineDescriptor));
         try
         {
-            while (trainer.EpochsCompleted < work.Config.Epochs)
+            var stop = work.StopEpoch;
+            while (trainer.EpochsCompleted < stop)
             {
                 var outcome = trainer.TrainEpoch(cancellationToken);
                 if (outcome.Divergence is { } reason)
@@ -48,6 +49,12 @@ public sealed class TrialAttempt(DatasetCache datasets, string host, TimeProvide
                 // training, it does not throw away a finished epoch or its checkpoint.
                 publish(new EpochCompleted(work.TrialId, work.Attempt, outcome.Metrics!));
                 publish(new CheckpointSaved(work.TrialId, work.Attempt, trainer.EpochsCompleted, trainer.SaveCheckpoint()));
+            }
+
+            if (work.PausesAtStop)
+            {
+                publish(new TrialPaused(work.TrialId, work.Attempt, trainer.EpochsCompleted));
+                return;
             }
 
             var validation = trainer.EstimateLogLikelihood(Split.Validation, cancellationToken);

@@ -280,7 +280,7 @@ public sealed class ClusterTrialRunner : ITrialRunner
     /// <summary>Terminal events end this client's tracking of the attempt.</summary>
     private void Seen(TrialEvent e)
     {
-        if (e is not (TrialFinished or TrialFailed or TrialDiverged or TrialReleased)) return;
+        if (e is not (TrialFinished or TrialPaused or TrialFailed or TrialDiverged or TrialReleased)) return;
         lock (gate)
             if (placed.TryGetValue(e.TrialId, out var p) && p.Attempt == e.Attempt)
                 placed.Remove(e.TrialId);

@@ -37,15 +37,24 @@ internal static class ReproduceCommand
                 return context.Fail(ExitCodes.NotFound, e.Message);
             }
 
-            if (stored.Status is not (TrialStatus.Finished or TrialStatus.Diverged))
-                return context.Fail(ExitCodes.NotFound, $"trial {stored.TrialId[..16]} is {stored.Status.ToDb()}; only finished or diverged trials can be reproduced");
+            if (stored.Status is not (TrialStatus.Finished or TrialStatus.Pruned or TrialStatus.Diverged))
+                return context.Fail(ExitCodes.NotFound, $"trial {stored.TrialId[..16]} is {stored.Status.ToDb()}; only finished, pruned or diverged trials can be reproduced");
 
             var trial = ResolvedTrial.FromCanonicalJson(stored.ConfigJson);
             if (trial.Id != stored.TrialId)
                 return context.Fail(ExitCodes.Database, $"trial {stored.TrialId}: its stored config hashes to {trial.Id}; the stored config was altered");
 
-            context.Out.WriteLine($"reproducing {stored.TrialId[..16]} ({stored.Epochs} epochs) in this process...");
-            var events = await RerunAsync(context, trial, cancellationToken);
+            // A pruned trial is re-run to the rung where it stopped, and evaluated there only if it was.
+            int? pauseAfter = null, finishAt = null;
+            if (stored.Status == TrialStatus.Pruned)
+            {
+                var rung = store.EpochsOf(stored.TrialId).Count;
+                if (store.GetEvaluation(stored.TrialId, Split.Validation) is null) pauseAfter = rung;
+                else finishAt = rung;
+            }
+            var epochs = pauseAfter ?? finishAt ?? stored.Epochs;
+            context.Out.WriteLine($"reproducing {stored.TrialId[..16]} ({epochs} epochs{(epochs < stored.Epochs ? $" of {stored.Epochs}, where it was pruned" : "")}) in this process...");
+            var events = await RerunAsync(context, trial, pauseAfter, finishAt, cancellationToken);
             var mismatches = Compare(store, stored, events);
             foreach (var m in mismatches) context.Out.WriteLine($"  MISMATCH {m}");
             if (mismatches.Count > 0)
@@ -62,10 +71,12 @@ internal static class ReproduceCommand
           "bit-for-bit agreement is only expected from the same engine build: numerics version and SIMD width, or libtorch version and threads)";
 
     /// <summary>The engine run as a silo runs it, on a thread of this process: no cluster is needed to check bits.</summary>
-    private static async Task<List<TrialEvent>> RerunAsync(CliContext context, ResolvedTrial trial, CancellationToken cancellationToken)
+    private static async Task<List<TrialEvent>> RerunAsync(
+        CliContext context, ResolvedTrial trial, int? pauseAfter, int? finishAt, CancellationToken cancellationToken)
     {
         var d = trial.Dataset;
-        var work = new TrialWork("reproduce", trial.Id, 1, trial.Config, new DatasetRef(d.Name, d.Path, d.Validation, d.SplitSeed, d.Limit), null);
+        var work = new TrialWork("reproduce", trial.Id, 1, trial.Config, new DatasetRef(d.Name, d.Path, d.Validation, d.SplitSeed, d.Limit), null,
+            pauseAfter, finishAt);
         var events = new List<TrialEvent>();
         var attempt = new TrialAttempt(new DatasetCache(), $"{Environment.MachineName}/reproduce", context.Time);
         await Task.Factory.StartNew(() => attempt.Run(work, events.Add, cancellationToken), cancellationToken,
@@ -106,6 +117,9 @@ internal static class ReproduceCommand
             return mismatches;
         }
 
+        var storedEpochs = store.EpochsOf(stored.TrialId).Count;
+        if (epochs.Count != storedEpochs) mismatches.Add($"the re-run trained {epochs.Count} epochs; {storedEpochs} are stored");
+        if (events.OfType<TrialPaused>().Any()) return mismatches;
         var finished = events.OfType<TrialFinished>().FirstOrDefault();
         if (finished is null) return [.. mismatches, "the re-run did not finish"];
         foreach (var (split, rerun) in new[] { (Split.Validation, finished.Validation), (Split.Test, finished.Test) })

@@ -90,7 +90,7 @@ internal static class RunCommand
         store.AddTrials(sweep.Name, trials.Select((t, i) => NewTrial.From(t.Id, i, t.Config, t.CanonicalJson)));
         store.SetSweepStatus(sweep.Name, SweepStatus.Running);
 
-        var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Failed or TrialStatus.Diverged);
+        var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Pruned or TrialStatus.Failed or TrialStatus.Diverged);
         var progress = new SweepProgress(sweep.Name, trials.Count, done, context.Time);
         context.Out.WriteLine($"{sweep.Name}: {trials.Count} trials, {done} already ended, running on {Describe(runner, cluster, slots)}; results in {dbPath}");
         var scheduler = new SweepScheduler(store, runner, sweep, progress, new SchedulerOptions { MaxFailures = maxFailures }, context.Time);

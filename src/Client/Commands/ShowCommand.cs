@@ -44,6 +44,15 @@ internal static class ShowCommand
         o.WriteLine(string.Create(c, $"timing    created {t.CreatedAt:u}, started {t.StartedAt:u}, finished {t.FinishedAt:u}, {t.Seconds:F1} s"));
         if (t.Engine is not null) o.WriteLine($"engine    {t.Engine}");
         o.WriteLine($"config    {t.ConfigJson}");
+        var label = "rungs    ";
+        foreach (var d in store.DecisionsOfTrial(t.TrialId))
+        {
+            var against = d.Cutoff is { } cut
+                ? string.Create(c, $"{d.Score:F3} {(d.Verdict == RungVerdict.Prune ? "<" : ">=")} cutoff {cut:F3}")
+                : string.Create(c, $"{d.Score:F3}, too few earlier trials to judge");
+            o.WriteLine($"{label} epoch {d.Rung}: {d.Verdict.ToString().ToLowerInvariant()} by {d.Rule} ({d.Metric} {against}; {d.Compared} earlier trial(s) there)");
+            label = "         ";
+        }
         var epochs = store.EpochsOf(t.TrialId);
         if (epochs.Count > 0)
         {

@@ -37,7 +37,8 @@ public static class ProgressView
     public static string Summary(SweepProgress.Snapshot s)
     {
         var eta = s.Eta is { } t ? $", eta {Format(t)}" : "";
-        return $"{s.Sweep}: {s.Finished}/{s.Total} done, {s.Running.Count} running, {s.Waiting} waiting, {s.Failed} failed, {s.Diverged} diverged, {Format(s.Elapsed)} elapsed{eta}";
+        var pruned = s.Pruned > 0 ? $" ({s.Pruned} pruned)" : "";
+        return $"{s.Sweep}: {s.Finished + s.Pruned}/{s.Total} done{pruned}, {s.Running.Count} running, {s.Waiting} waiting, {s.Failed} failed, {s.Diverged} diverged, {Format(s.Elapsed)} elapsed{eta}";
     }
 
     private static IRenderable Render(SweepProgress.Snapshot s)

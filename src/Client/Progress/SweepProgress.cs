@@ -14,6 +14,7 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
     private int finished = alreadyDone;
     private int failed;
     private int diverged;
+    private int pruned;
     private int epochsThisRun;
     private int epochsLeft;
     private int endedThisRun;
@@ -55,6 +56,21 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
         }
     }
 
+    /// <summary>The trial was stopped early; the epochs it will not train come off the plan.</summary>
+    public void Pruned(string trialId, int epochsSkipped)
+    {
+        lock (gate)
+        {
+            running.Remove(trialId);
+            endedThisRun++;
+            pruned++;
+            epochsLeft = Math.Max(0, epochsLeft - epochsSkipped);
+        }
+    }
+
+    /// <summary>The trial stopped at a rung to wait for the decision there.</summary>
+    public void Paused(string trialId) => Released(trialId);
+
     public void Released(string trialId)
     {
         lock (gate) running.Remove(trialId);
@@ -65,13 +81,13 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
         lock (gate)
         {
             var elapsed = time.GetElapsedTime(started);
-            var left = total - finished - failed - diverged;
+            var left = total - finished - pruned - failed - diverged;
             // Whole trials, once some have ended, since they include the held-out estimate that epochs miss;
             // until then, epochs (an underestimate by that estimate's time).
             TimeSpan? eta = endedThisRun > 0 ? elapsed / endedThisRun * left
                 : epochsThisRun > 0 ? elapsed / epochsThisRun * epochsLeft
                 : null;
-            return new Snapshot(sweep, total, finished, failed, diverged, [.. running.Values.OrderBy(r => r.Label)], elapsed, eta);
+            return new Snapshot(sweep, total, finished, failed, diverged, pruned, [.. running.Values.OrderBy(r => r.Label)], elapsed, eta);
         }
     }
 
@@ -83,10 +99,11 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
         int Finished,
         int Failed,
         int Diverged,
+        int Pruned,
         IReadOnlyList<RunningRow> Running,
         TimeSpan Elapsed,
         TimeSpan? Eta)
     {
-        public int Waiting => Total - Finished - Failed - Diverged - Running.Count;
+        public int Waiting => Total - Finished - Pruned - Failed - Diverged - Running.Count;
     }
 }

@@ -4,7 +4,8 @@ namespace VaeSweep.Client.Ranking;
 
 /// <summary>
 /// Ranks a sweep's finished trials by held-out (validation) log-likelihood, best first, and says for each
-/// whether it is distinguishable from the best (see <see cref="PairedComparison"/>).
+/// whether it is distinguishable from the best (see <see cref="PairedComparison"/>). Pruned trials evaluated at
+/// their rung rank after every finished one, whatever their estimate: they trained less, so theirs is not a fair race.
 /// </summary>
 public static class Ranker
 {
@@ -22,7 +23,8 @@ public static class Ranker
         var all = results.ToList();
         var ranked = all
             .Where(IsRankable)
-            .OrderByDescending(r => double.IsNaN(r.Validation!.Mean) ? double.NegativeInfinity : r.Validation.Mean)
+            .OrderBy(r => r.Trial.Status == TrialStatus.Pruned)
+            .ThenByDescending(r => double.IsNaN(r.Validation!.Mean) ? double.NegativeInfinity : r.Validation.Mean)
             .ThenBy(r => r.Trial.Ordinal)
             .ThenBy(r => r.Trial.TrialId, StringComparer.Ordinal)
             .ToList();
@@ -36,14 +38,15 @@ public static class Ranker
                 : PairedComparison.Compare(best!, ranked[i].Validation!);
             rows.Add(Row(ranked[i], i + 1, comparison, options.Z));
         }
-        if (options.IncludeUnfinished)
-            rows.AddRange(all.Where(r => !IsRankable(r))
+        // Pruned trials always show, below the ranked ones: a sweep's ranking names what its schedule stopped.
+        rows.AddRange(all.Where(r => !IsRankable(r) && (options.IncludeUnfinished || r.Trial.Status == TrialStatus.Pruned))
                 .OrderBy(r => r.Trial.Ordinal).ThenBy(r => r.Trial.TrialId, StringComparer.Ordinal)
                 .Select(r => Row(r, rank: null, comparison: null, options.Z)));
         return rows;
     }
 
-    private static bool IsRankable(TrialResult r) => r.Trial.Status == TrialStatus.Finished && r.Validation is not null;
+    private static bool IsRankable(TrialResult r) =>
+        r.Trial.Status is TrialStatus.Finished or TrialStatus.Pruned && r.Validation is not null;
 
     private static RankedTrial Row(TrialResult r, int? rank, Comparison? comparison, double z) => new(
         Trial: r.Trial.TrialId,

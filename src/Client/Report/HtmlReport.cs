@@ -110,6 +110,7 @@ public static class HtmlReport
         "failed" => $"failed after {trial?.Attempts} attempt(s): {trial?.Error}",
         "running" => $"running: {r.Epochs} of {trial?.Epochs} epochs recorded",
         "finished" => "",
+        "pruned" => $"pruned at epoch {r.Epochs} of {trial?.Epochs} by the schedule" + (r.HeldoutLl is null ? "" : "; evaluated there, ranked after the finished trials"),
         _ => trial?.Error ?? "",
     };
 

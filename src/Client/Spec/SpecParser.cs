@@ -11,7 +11,7 @@ namespace VaeSweep.Client.Spec;
 /// </summary>
 public static partial class SpecParser
 {
-    private static readonly string[] TopKeys = ["name", "description", "dataset", "model", "train", "eval", "sweep"];
+    private static readonly string[] TopKeys = ["name", "description", "dataset", "model", "train", "eval", "sweep", "schedule"];
 
     private static readonly string[] DatasetKeys = ["name", "path", "validation", "split_seed", "limit"];
 
@@ -51,10 +51,17 @@ public static partial class SpecParser
             ? resolver.Resolve([], []) is { } single ? [single] : []
             : plan.Expand(resolver, errors);
 
+        var schedule = ScheduleSpec.None;
+        if (top.Optional("schedule") is { } scheduleNode)
+        {
+            var fewestEpochs = trials.Count > 0 ? trials.Min(t => t.Config.Epochs) : (int?)null;
+            schedule = ScheduleReader.Read(scheduleNode, top.KeyOf("schedule")!, fewestEpochs, errors) ?? ScheduleSpec.None;
+        }
+
         if (errors.Count > 0 || name is null || dataset is null || plan is null) return SpecParseResult.Failed(errors.ToList());
         return SpecParseResult.Ok(new SweepSpec(
             name, description, fileName, text, dataset, resolver.BaseConfig,
-            plan.Strategy, plan.Seed, plan.Columns.Select(c => c.Name).ToArray(), trials));
+            plan.Strategy, plan.Seed, plan.Columns.Select(c => c.Name).ToArray(), trials, schedule));
     }
 
     private static string? ReadName(MappingFields top, SpecErrorSink errors)

@@ -9,8 +9,10 @@ public sealed class SweepSpec
 
     internal SweepSpec(
         string name, string? description, string fileName, string text, DatasetSpec dataset, TrialConfig baseConfig,
-        SweepStrategy strategy, int? seed, IReadOnlyList<string> sweptParameters, IReadOnlyList<ResolvedTrial> trials)
+        SweepStrategy strategy, int? seed, IReadOnlyList<string> sweptParameters, IReadOnlyList<ResolvedTrial> trials,
+        ScheduleSpec schedule)
     {
+        Schedule = schedule;
         Name = name;
         Description = description;
         FileName = fileName;
@@ -50,6 +52,9 @@ public sealed class SweepSpec
 
     /// <summary>Names of the swept parameters in spec order (the columns of <see cref="ResolvedTrial.Swept"/>).</summary>
     public IReadOnlyList<string> SweptParameters { get; }
+
+    /// <summary>Early stopping (the schedule section); <see cref="ScheduleSpec.None"/> when the spec has none.</summary>
+    public ScheduleSpec Schedule { get; }
 
     public int TrialCount => _trials.Count;
 

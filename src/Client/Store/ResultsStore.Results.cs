@@ -135,19 +135,7 @@ public sealed partial class ResultsStore
         return Run(nameof(FinishTrial), write: true, (db, tx) =>
         {
             if (!IsCurrentAttempt(db, tx, trialId, attempt)) return false;
-            foreach (var estimate in new[] { validation, test })
-                db.Execute("""
-                    INSERT INTO evaluations (trial_id, split, attempt, k, n, mean, se, mean_elbo, per_example)
-                    VALUES (@trialId, @Split, @attempt, @ImportanceSamples, @Examples, @Mean, @StandardError, @MeanElbo, @perExample)
-                    ON CONFLICT (trial_id, split) DO UPDATE SET
-                        attempt = excluded.attempt, k = excluded.k, n = excluded.n, mean = excluded.mean, se = excluded.se,
-                        mean_elbo = excluded.mean_elbo, per_example = excluded.per_example
-                    """, new
-                {
-                    trialId, estimate.Split, attempt, estimate.ImportanceSamples, estimate.Examples, Mean = Real(estimate.Mean),
-                    StandardError = Real(estimate.StandardError), MeanElbo = Real(estimate.MeanElbo),
-                    perExample = PerExampleCodec.Encode(estimate.PerExample),
-                }, tx);
+            StoreEstimates(db, tx, trialId, attempt, validation, test);
             db.Execute("""
                 UPDATE trials SET status = 'finished', seconds = @seconds, finished_at = @now, error = NULL
                 WHERE trial_id = @trialId
@@ -244,6 +232,24 @@ public sealed partial class ResultsStore
 
     // The last checkpoint is the finished model; a diverged one's is from before the fault, so only finishing keeps it.
     // This engine's checkpoints keep their weights only (a third: no Adam moments); other engines' bytes stay as they are.
+    private static void StoreEstimates(
+        IDbConnection db, IDbTransaction tx, string trialId, int attempt, LogLikelihoodEstimate validation, LogLikelihoodEstimate test)
+    {
+        foreach (var estimate in new[] { validation, test })
+            db.Execute("""
+                INSERT INTO evaluations (trial_id, split, attempt, k, n, mean, se, mean_elbo, per_example)
+                VALUES (@trialId, @Split, @attempt, @ImportanceSamples, @Examples, @Mean, @StandardError, @MeanElbo, @perExample)
+                ON CONFLICT (trial_id, split) DO UPDATE SET
+                    attempt = excluded.attempt, k = excluded.k, n = excluded.n, mean = excluded.mean, se = excluded.se,
+                    mean_elbo = excluded.mean_elbo, per_example = excluded.per_example
+                """, new
+            {
+                trialId, estimate.Split, attempt, estimate.ImportanceSamples, estimate.Examples, Mean = Real(estimate.Mean),
+                StandardError = Real(estimate.StandardError), MeanElbo = Real(estimate.MeanElbo),
+                perExample = PerExampleCodec.Encode(estimate.PerExample),
+            }, tx);
+    }
+
     private void KeepFinalWeights(IDbConnection db, IDbTransaction tx, string trialId)
     {
         var last = db.QuerySingleOrDefault<CheckpointRow>(

@@ -58,7 +58,7 @@ public sealed partial class ResultsStore
     });
 
     /// <summary>
-    /// Marks the sweep cancelled and every pending or running trial of it cancelled, in one transaction.
+    /// Marks the sweep cancelled and every pending, running or paused trial of it cancelled, in one transaction.
     /// Results that arrive later from attempts already running are then ignored. A trial shared with
     /// another sweep is cancelled there too (it is one trial). Returns how many trials were cancelled.
     /// </summary>
@@ -68,7 +68,7 @@ public sealed partial class ResultsStore
         db.Execute("UPDATE sweeps SET status = 'cancelled' WHERE sweep_id = @sweepId", new { sweepId }, tx);
         return db.Execute("""
             UPDATE trials SET status = 'cancelled', finished_at = @now
-            WHERE status IN ('pending', 'running')
+            WHERE status IN ('pending', 'running', 'paused')
               AND trial_id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = @sweepId)
             """, new { sweepId, now = Now() }, tx);
     });

@@ -82,9 +82,9 @@ public sealed partial class ResultsStore
     });
 
     /// <summary>
-    /// The sweep's trials still to run, in sweep order: pending ones and running ones (whose attempt was
-    /// interrupted, e.g. by a client crash), plus failed ones when <paramref name="includeFailed"/>.
-    /// Finished and diverged trials never appear; cancelled ones appear after <see cref="ReopenSweep"/>.
+    /// The sweep's trials still to run, in sweep order: pending ones, running ones (whose attempt was
+    /// interrupted, e.g. by a client crash) and paused ones (waiting at an early-stopping rung), plus failed ones when <paramref name="includeFailed"/>.
+    /// Finished, pruned and diverged trials never appear; cancelled ones appear after <see cref="ReopenSweep"/>.
     /// </summary>
     public IReadOnlyList<TrialRecord> PendingTrials(string sweepName, bool includeFailed = false) =>
         Run(nameof(PendingTrials), write: false, (db, tx) =>
@@ -93,7 +93,7 @@ public sealed partial class ResultsStore
             return db.Query<TrialRow>($"""
                 SELECT {SweepTrialColumns} FROM sweep_trials st JOIN trials t ON t.trial_id = st.trial_id
                 WHERE st.sweep_id = @sweepId
-                  AND (t.status IN ('pending', 'running') OR (@includeFailed AND t.status = 'failed'))
+                  AND (t.status IN ('pending', 'running', 'paused') OR (@includeFailed AND t.status = 'failed'))
                 ORDER BY st.ordinal, t.trial_id
                 """, new { sweepId, includeFailed }, tx).Select(r => r.ToRecord()).ToList();
         });
@@ -139,9 +139,9 @@ public sealed partial class ResultsStore
         return Run(nameof(BeginAttempt), write: true, (db, tx) =>
         {
             var (status, attempts) = RequireTrialState(db, tx, trialId);
-            if (status is TrialStatus.Finished or TrialStatus.Diverged or TrialStatus.Cancelled)
+            if (status is TrialStatus.Finished or TrialStatus.Pruned or TrialStatus.Diverged or TrialStatus.Cancelled)
                 throw new ResultsStoreException(
-                    $"{Path}: trial {trialId} is {status.ToDb()}; only pending, running or failed trials can be started" +
+                    $"{Path}: trial {trialId} is {status.ToDb()}; only pending, running, paused or failed trials can be started" +
                     (status == TrialStatus.Cancelled ? " (reopen its sweep to run it again)" : ""));
             var attempt = attempts + 1;
             db.Execute("""

@@ -153,6 +153,74 @@ internal static class SchemaMigrations
                 created_at TEXT NOT NULL
             );
             """),
+        new(5, "early stopping: paused and pruned trials, and the decisions made at each rung", """
+            -- SQLite cannot widen a CHECK in place: trials is rebuilt with the same columns, in the same order, and
+            -- two more statuses. The view reading it is dropped first and made again after (sqlite.org/lang_altertable).
+            DROP VIEW results;
+            CREATE TABLE trials_v5 (
+                trial_id       TEXT PRIMARY KEY,
+                sweep_id       INTEGER NOT NULL REFERENCES sweeps (sweep_id),
+                ordinal        INTEGER NOT NULL,
+                status         TEXT NOT NULL DEFAULT 'pending'
+                               CHECK (status IN ('pending', 'running', 'paused', 'finished', 'pruned', 'failed', 'diverged', 'cancelled')),
+                attempts       INTEGER NOT NULL DEFAULT 0,
+                host           TEXT,
+                latent         INTEGER NOT NULL,
+                sigma          REAL NOT NULL,
+                beta           REAL NOT NULL,
+                lr             REAL NOT NULL,
+                hidden         TEXT NOT NULL,
+                activation     TEXT NOT NULL,
+                likelihood     TEXT NOT NULL,
+                epochs         INTEGER NOT NULL,
+                batch_size     INTEGER NOT NULL,
+                seed           INTEGER NOT NULL,
+                config_json    TEXT NOT NULL,
+                created_at     TEXT NOT NULL,
+                started_at     TEXT,
+                finished_at    TEXT,
+                seconds        REAL,
+                error          TEXT,
+                diverged_epoch INTEGER,
+                engine         TEXT
+            );
+            INSERT INTO trials_v5 SELECT trial_id, sweep_id, ordinal, status, attempts, host, latent, sigma, beta, lr, hidden,
+                activation, likelihood, epochs, batch_size, seed, config_json, created_at, started_at, finished_at, seconds,
+                error, diverged_epoch, engine FROM trials;
+            DROP TABLE trials;
+            ALTER TABLE trials_v5 RENAME TO trials;
+            CREATE INDEX trials_by_status ON trials (status);
+
+            -- One row per early-stopping decision: the trial's score at the rung (an epoch), the score it had to
+            -- reach there, and how many earlier trials of the sweep (in sweep order) it was compared with.
+            -- cutoff is NULL when there were fewer than the schedule's min_trials to compare with.
+            CREATE TABLE rung_decisions (
+                trial_id   TEXT NOT NULL REFERENCES trials (trial_id),
+                rung       INTEGER NOT NULL,
+                sweep_id   INTEGER NOT NULL REFERENCES sweeps (sweep_id),
+                rule       TEXT NOT NULL CHECK (rule IN ('asha', 'median')),
+                metric     TEXT NOT NULL,
+                score      REAL,
+                cutoff     REAL,
+                compared   INTEGER NOT NULL,
+                verdict    TEXT NOT NULL CHECK (verdict IN ('continue', 'prune')),
+                decided_at TEXT NOT NULL,
+                PRIMARY KEY (trial_id, rung)
+            ) WITHOUT ROWID;
+
+            CREATE VIEW results AS
+            SELECT s.name AS sweep, st.ordinal, t.trial_id, t.status, t.attempts, t.host,
+                   t.latent, t.sigma, t.beta, t.lr, t.hidden, t.activation, t.likelihood,
+                   t.epochs, t.batch_size, t.seed, t.seconds, t.error, t.diverged_epoch,
+                   v.mean AS heldout_ll, v.se AS heldout_ll_se, v.k AS heldout_k, v.n AS heldout_n,
+                   te.mean AS test_ll, te.se AS test_ll_se,
+                   (SELECT d.rung FROM rung_decisions d WHERE d.trial_id = t.trial_id AND d.verdict = 'prune') AS pruned_epoch
+            FROM sweep_trials st
+            JOIN sweeps s ON s.sweep_id = st.sweep_id
+            JOIN trials t ON t.trial_id = st.trial_id
+            LEFT JOIN evaluations v ON v.trial_id = t.trial_id AND v.split = 'validation'
+            LEFT JOIN evaluations te ON te.trial_id = t.trial_id AND te.split = 'test';
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -2,14 +2,21 @@ namespace VaeSweep.Client.Store;
 
 /// <summary>
 /// Where a trial is in its life. Pending → Running (an attempt begins) → Finished | Failed | Diverged;
-/// a failed trial may be begun again; Pending/Running → Cancelled when its sweep is cancelled, and
-/// Cancelled/Failed → Pending when the sweep is reopened. Finished and Diverged are final.
+/// a failed trial may be begun again; Pending/Running/Paused → Cancelled when its sweep is cancelled, and
+/// Cancelled/Failed → Pending when the sweep is reopened. Under early stopping, Running → Paused at a rung,
+/// then Paused → Running (continued) or Pruned. Finished, Pruned and Diverged are final.
 /// </summary>
 public enum TrialStatus
 {
     Pending,
     Running,
+
+    /// <summary>Stopped at an early-stopping rung, its checkpoint stored, waiting for the decision there.</summary>
+    Paused,
     Finished,
+
+    /// <summary>Stopped early by the sweep's schedule; its curves end at the rung where it was pruned.</summary>
+    Pruned,
     Failed,
     Diverged,
     Cancelled,
@@ -22,7 +29,9 @@ public static class TrialStatusText
     {
         TrialStatus.Pending => "pending",
         TrialStatus.Running => "running",
+        TrialStatus.Paused => "paused",
         TrialStatus.Finished => "finished",
+        TrialStatus.Pruned => "pruned",
         TrialStatus.Failed => "failed",
         TrialStatus.Diverged => "diverged",
         TrialStatus.Cancelled => "cancelled",
@@ -33,7 +42,9 @@ public static class TrialStatusText
     {
         "pending" => TrialStatus.Pending,
         "running" => TrialStatus.Running,
+        "paused" => TrialStatus.Paused,
         "finished" => TrialStatus.Finished,
+        "pruned" => TrialStatus.Pruned,
         "failed" => TrialStatus.Failed,
         "diverged" => TrialStatus.Diverged,
         "cancelled" => TrialStatus.Cancelled,

@@ -33,6 +33,13 @@ public sealed record TrialFinished(
     [property: Id(1)] LogLikelihoodEstimate Test,
     [property: Id(2)] double Seconds) : TrialEvent(TrialId, Attempt);
 
+/// <summary>
+/// The attempt stopped, as asked, after <paramref name="Epoch"/> epochs (its epoch and checkpoint came first) to wait
+/// for an early-stopping decision; the client continues it from that checkpoint or prunes it.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record TrialPaused(string TrialId, int Attempt, [property: Id(0)] int Epoch) : TrialEvent(TrialId, Attempt);
+
 /// <summary>The attempt threw; the scheduler decides whether another attempt follows.</summary>
 [GenerateSerializer, Immutable]
 public sealed record TrialFailed(string TrialId, int Attempt, [property: Id(0)] string Error) : TrialEvent(TrialId, Attempt);
