@@ -63,6 +63,49 @@ public sealed class TrialAttemptTests : IDisposable
     }
 
     [Fact]
+    public void A_trial_asked_to_pause_stops_after_that_epoch_and_its_checkpoint_and_goes_on_from_there_unchanged()
+    {
+        var whole = new CollectingSink();
+        Attempt().Run(Work(Tiny), whole.Add, CancellationToken.None);
+
+        var first = new CollectingSink();
+        Attempt().Run(Work(Tiny) with { PauseAfter = 2 }, first.Add, CancellationToken.None);
+        Assert.Equal(
+            ["TrialStarted", "EpochCompleted", "CheckpointSaved", "EpochCompleted", "CheckpointSaved", "TrialPaused"],
+            first.Events.Select(e => e.GetType().Name));
+        Assert.Equal(2, first.Events.OfType<TrialPaused>().Single().Epoch);
+
+        var rest = new CollectingSink();
+        Attempt().Run(Work(Tiny, first.Events.OfType<CheckpointSaved>().Last().State) with { PauseAfter = 3 }, rest.Add, CancellationToken.None);
+        Assert.Equal(3, rest.Events.OfType<TrialPaused>().Single().Epoch);
+        var last = new CollectingSink();
+        Attempt().Run(Work(Tiny, rest.Events.OfType<CheckpointSaved>().Last().State), last.Add, CancellationToken.None);
+
+        // Pausing twice changes nothing: the same curve and the same estimates, bit for bit.
+        Assert.Equal(
+            whole.Events.OfType<EpochCompleted>().Select(e => e.Metrics.ValidationElbo),
+            first.Events.Concat(rest.Events).Concat(last.Events).OfType<EpochCompleted>().Select(e => e.Metrics.ValidationElbo));
+        Assert.Equal(whole.Events.OfType<TrialFinished>().Single().Validation.PerExample, last.Events.OfType<TrialFinished>().Single().Validation.PerExample);
+    }
+
+    [Fact]
+    public void A_pause_at_or_past_the_last_epoch_is_no_pause_and_finish_at_evaluates_there()
+    {
+        var atEnd = new CollectingSink();
+        Attempt().Run(Work(Tiny) with { PauseAfter = Tiny.Epochs }, atEnd.Add, CancellationToken.None);
+        Assert.Empty(atEnd.Events.OfType<TrialPaused>());
+        Assert.Single(atEnd.Events.OfType<TrialFinished>());
+
+        var early = new CollectingSink();
+        Attempt().Run(Work(Tiny) with { FinishAt = 2 }, early.Add, CancellationToken.None);
+        Assert.Equal([1, 2], early.Events.OfType<EpochCompleted>().Select(e => e.Metrics.Epoch));
+        var twoEpochs = new CollectingSink();
+        Attempt().Run(Work(Tiny with { Epochs = 2 }), twoEpochs.Add, CancellationToken.None);
+        // Evaluated at epoch 2 of 4 is the model a 2-epoch trial ends with.
+        Assert.Equal(twoEpochs.Events.OfType<TrialFinished>().Single().Validation.PerExample, early.Events.OfType<TrialFinished>().Single().Validation.PerExample);
+    }
+
+    [Fact]
     public void A_missing_dataset_becomes_a_failed_event_naming_the_directory()
     {
         var sink = new CollectingSink();

@@ -54,15 +54,14 @@ internal static class ScheduleReader
                 ok = false;
             }
         }
-        if (!ok) return null;
-
+        // Values that did read are checked too, so one pass reports every problem of the section.
         var problems = schedule.Validate();
         foreach (var problem in problems)
         {
             var field = problem[..problem.IndexOf(':')];
             errors.Add(fields[field] ?? key, $"{Path}.{field}", problem[(field.Length + 2)..]);
         }
-        if (problems.Count > 0) return null;
+        if (!ok || problems.Count > 0) return null;
         if (kind != ScheduleKind.None && fewestEpochs is { } epochs && schedule.Grace >= epochs)
         {
             errors.Add(fields["grace"] ?? kindNode, "schedule.grace",

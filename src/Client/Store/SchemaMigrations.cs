@@ -16,7 +16,11 @@ namespace VaeSweep.Client.Store;
 /// </remarks>
 internal static class SchemaMigrations
 {
-    internal sealed record Migration(int Version, string Description, string Sql);
+    /// <param name="RebuildsTables">
+    /// The migration drops and re-creates a table others reference, so it runs with foreign keys off (they cannot
+    /// be switched inside a transaction) and checks them all before it commits, as sqlite.org/lang_altertable asks.
+    /// </param>
+    internal sealed record Migration(int Version, string Description, string Sql, bool RebuildsTables = false);
 
     public static IReadOnlyList<Migration> All { get; } =
     [
@@ -220,7 +224,7 @@ internal static class SchemaMigrations
             JOIN trials t ON t.trial_id = st.trial_id
             LEFT JOIN evaluations v ON v.trial_id = t.trial_id AND v.split = 'validation'
             LEFT JOIN evaluations te ON te.trial_id = t.trial_id AND te.split = 'test';
-            """),
+            """, RebuildsTables: true),
     ];
 
     public static int Latest => All[^1].Version;
@@ -246,27 +250,45 @@ internal static class SchemaMigrations
         foreach (var migration in All)
         {
             if (migration.Version > goal) break;
-            // BEGIN IMMEDIATE takes the write lock before we read the version, so two processes
-            // opening the same file at once cannot both apply the same migration.
-            using var tx = connection.BeginTransaction(deferred: false);
-            var current = CurrentVersion(connection, tx);
-            ThrowIfNewer(current, path);
-            if (current >= migration.Version) continue;
-            if (current != migration.Version - 1)
-                throw new ResultsStoreException(
-                    $"{path}: schema version {current} cannot be migrated to {migration.Version}; a migration is missing");
-            if (current == 0)
-                connection.Execute(
-                    "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL, description TEXT NOT NULL)",
-                    transaction: tx);
-            connection.Execute(migration.Sql, transaction: tx);
-            connection.Execute(
-                "INSERT INTO schema_version (version, applied_at, description) VALUES (@Version, @appliedAt, @Description)",
-                new { migration.Version, appliedAt, migration.Description }, tx);
-            tx.Commit();
-            applied.Add(migration.Version);
+            var foreignKeys = connection.ExecuteScalar<long>("PRAGMA foreign_keys") == 1;
+            if (migration.RebuildsTables && foreignKeys) connection.Execute("PRAGMA foreign_keys = OFF");
+            try
+            {
+                if (Apply(connection, migration, path, appliedAt)) applied.Add(migration.Version);
+            }
+            finally
+            {
+                if (migration.RebuildsTables && foreignKeys) connection.Execute("PRAGMA foreign_keys = ON");
+            }
         }
         return applied;
+    }
+
+    /// <summary>Applies one migration in its own transaction; false when the database already has it.</summary>
+    private static bool Apply(SqliteConnection connection, Migration migration, string path, string appliedAt)
+    {
+        // BEGIN IMMEDIATE takes the write lock before we read the version, so two processes
+        // opening the same file at once cannot both apply the same migration.
+        using var tx = connection.BeginTransaction(deferred: false);
+        var current = CurrentVersion(connection, tx);
+        ThrowIfNewer(current, path);
+        if (current >= migration.Version) return false;
+        if (current != migration.Version - 1)
+            throw new ResultsStoreException(
+                $"{path}: schema version {current} cannot be migrated to {migration.Version}; a migration is missing");
+        if (current == 0)
+            connection.Execute(
+                "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL, description TEXT NOT NULL)",
+                transaction: tx);
+        connection.Execute(migration.Sql, transaction: tx);
+        if (migration.RebuildsTables && connection.Query("PRAGMA foreign_key_check", transaction: tx).Any())
+            throw new ResultsStoreException(
+                $"{path}: migration {migration.Version} would leave rows referring to missing ones; nothing was changed");
+        connection.Execute(
+            "INSERT INTO schema_version (version, applied_at, description) VALUES (@Version, @appliedAt, @Description)",
+            new { migration.Version, appliedAt, migration.Description }, tx);
+        tx.Commit();
+        return true;
     }
 
     public static void ThrowIfNewer(int version, string path)

@@ -25,10 +25,10 @@ public class SchemaMigrationTests
         using var c = Raw(db.Path);
         Assert.Equal("wal", c.ExecuteScalar<string>("PRAGMA journal_mode"));
         Assert.Equal(ResultsStore.SchemaVersion, c.ExecuteScalar<int>("SELECT max(version) FROM schema_version"));
-        Assert.Equal(new[] { 1, 2, 3, 4 }, c.Query<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, c.Query<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal("2025-01-02T03:04:05.000Z", c.ExecuteScalar<string>("SELECT applied_at FROM schema_version WHERE version = 1"));
         Assert.Equal(
-            new[] { "attempt_failures", "checkpoints", "epochs", "evaluations", "results", "schema_version", "silos", "sweep_trials", "sweeps", "trial_weights", "trials" },
+            new[] { "attempt_failures", "checkpoints", "epochs", "evaluations", "results", "rung_decisions", "schema_version", "silos", "sweep_trials", "sweeps", "trial_weights", "trials" },
             Tables(c));
     }
 
@@ -39,7 +39,7 @@ public class SchemaMigrationTests
         using (ResultsStore.Open(db.Path)) { }
         using (ResultsStore.Open(db.Path)) { }
         using var c = Raw(db.Path);
-        Assert.Equal(4, c.ExecuteScalar<int>("SELECT count(*) FROM schema_version"));
+        Assert.Equal(5, c.ExecuteScalar<int>("SELECT count(*) FROM schema_version"));
     }
 
     [Fact]
@@ -70,8 +70,42 @@ public class SchemaMigrationTests
             Assert.Equal("numerics 2, avx512", store.GetTrial("t1").Engine);
         }
         using var check = Raw(db.Path);
-        Assert.Equal(new[] { 1, 2, 3, 4 }, check.Query<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, check.Query<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal("t1", check.ExecuteScalar<string>("SELECT trial_id FROM results WHERE sweep = 'old'"));
+    }
+
+    [Fact]
+    public void VersionFourTrialsKeepEveryColumnThroughTheRebuildForNewStatuses()
+    {
+        using var db = new TempDatabase();
+        string before;
+        using (var c = Raw(db.Path))
+        {
+            SchemaMigrations.Migrate(c, db.Path, "2024-01-01T00:00:00.000Z", target: 4);
+            c.Execute("INSERT INTO sweeps (name, spec_text, spec_sha256, created_at) VALUES ('old', 'x', 'abc', '2024-01-01T00:00:00.000Z')");
+            c.Execute("""
+                INSERT INTO trials (trial_id, sweep_id, ordinal, status, attempts, host, latent, sigma, beta, lr, hidden, activation,
+                                    likelihood, epochs, batch_size, seed, config_json, created_at, started_at, finished_at, seconds,
+                                    error, diverged_epoch, engine)
+                VALUES ('t1', 1, 0, 'diverged', 2, 'h', 20, 0.1, 1, 0.001, '400', 'relu', 'gaussian', 10, 128, 1, '{}',
+                        '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:01.000Z', '2024-01-01T00:00:02.000Z', 1.5, 'nan', 3, 'numerics 2')
+                """);
+            c.Execute("INSERT INTO sweep_trials (sweep_id, trial_id, ordinal) VALUES (1, 't1', 0)");
+            c.Execute("INSERT INTO epochs (trial_id, epoch, attempt, valid_elbo) VALUES ('t1', 1, 2, -90)");
+            before = string.Join('|', c.Query("SELECT * FROM trials").Single() is IDictionary<string, object> row ? row.Values : []);
+            Assert.Throws<SqliteException>(() => c.Execute("UPDATE trials SET status = 'pruned'"));
+        }
+
+        using (ResultsStore.Open(db.Path)) { }
+
+        using var check = Raw(db.Path);
+        var after = string.Join('|', check.Query("SELECT * FROM trials").Single() is IDictionary<string, object> r ? r.Values : []);
+        Assert.Equal(before, after);
+        Assert.Equal(-90.0, check.ExecuteScalar<double>("SELECT valid_elbo FROM epochs WHERE trial_id = 't1'"));
+        Assert.Equal("diverged", check.ExecuteScalar<string>("SELECT status FROM results WHERE trial_id = 't1'"));
+        Assert.Equal(1, check.ExecuteScalar<int>("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'trials_by_status'"));
+        check.Execute("UPDATE trials SET status = 'pruned'"); // allowed now
+        Assert.Throws<SqliteException>(() => check.Execute("UPDATE trials SET status = 'stopped'"));
     }
 
     [Fact]
