@@ -51,7 +51,7 @@ public sealed class ClusterTrialRunner : ITrialRunner
         this.options = options;
         this.time = time;
         this.logger = logger;
-        observerObject = new TrialObserver(events.Writer, Seen);
+        observerObject = new TrialObserver(events.Writer, Seen, stopping.Token);
         observer = grains.CreateObjectReference<ITrialObserver>(observerObject);
         loop = Task.Run(() => LoopAsync(stopping.Token));
     }

@@ -7,7 +7,11 @@ namespace VaeSweep.Silo;
 /// The client's observer: each event goes to the scheduler, and the grain's call returns only once the
 /// scheduler has stored it and acknowledged. A grain whose call failed or timed out sends it again.
 /// </summary>
-internal sealed class TrialObserver(ChannelWriter<ReceivedEvent> events, Action<TrialEvent> seen) : ITrialObserver
+/// <param name="stopping">
+/// Cancelled when the client stops: calls still waiting for an acknowledgement then fail at once, so their grains
+/// keep the events for the next client rather than hold the silo's shutdown until the call's response timeout.
+/// </param>
+internal sealed class TrialObserver(ChannelWriter<ReceivedEvent> events, Action<TrialEvent> seen, CancellationToken stopping) : ITrialObserver
 {
     public async Task OnEventAsync(TrialEvent trialEvent)
     {
@@ -17,7 +21,7 @@ internal sealed class TrialObserver(ChannelWriter<ReceivedEvent> events, Action<
         {
             stored.TrySetResult();
             return ValueTask.CompletedTask;
-        }));
-        await stored.Task;
+        }), stopping);
+        await stored.Task.WaitAsync(stopping);
     }
 }
