@@ -51,7 +51,7 @@ public sealed class SpecParserErrorTests
     {
         var error = SpecTesting.Single("- a\n- b\n");
 
-        SpecTesting.AssertAt(error, 1, 1, "must be a mapping with keys name, description, dataset, model, train, eval, sweep, got a list");
+        SpecTesting.AssertAt(error, 1, 1, "must be a mapping with keys name, description, dataset, model, train, eval, sweep, schedule, got a list");
     }
 
     [Fact]
