@@ -38,10 +38,15 @@ internal static class StatusCommand
                     var trials = store.TrialsOf(s.Name);
                     var counts = string.Join(", ", trials.GroupBy(t => t.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToDb()}"));
                     context.Out.WriteLine($"sweep {s.Name} ({s.Status.ToDb()}): {trials.Count} trials: {counts}");
-                    foreach (var t in trials.Where(t => t.Status is TrialStatus.Running or TrialStatus.Failed or TrialStatus.Diverged))
+                    foreach (var t in trials.Where(t => t.Status is TrialStatus.Running or TrialStatus.Paused or TrialStatus.Failed or TrialStatus.Diverged))
                     {
                         var epochs = store.EpochsOf(t.TrialId).Count;
-                        var detail = t.Status == TrialStatus.Running ? $"epoch {epochs}/{t.Epochs} on {t.Host}, attempt {t.Attempts}" : t.Error;
+                        var detail = t.Status switch
+                        {
+                            TrialStatus.Running => $"epoch {epochs}/{t.Epochs} on {t.Host}, attempt {t.Attempts}",
+                            TrialStatus.Paused => $"epoch {epochs}/{t.Epochs}, waiting at a rung for the trials before it",
+                            _ => t.Error,
+                        };
                         context.Out.WriteLine($"  {t.TrialId[..16]}  {t.Status.ToDb(),-8}  {detail}");
                     }
                 }
