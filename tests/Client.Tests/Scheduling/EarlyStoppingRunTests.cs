@@ -30,9 +30,9 @@ public sealed class EarlyStoppingRunTests
             latent: [2, 3]
         """;
 
-    private const string Asha = "{ kind: asha, grace: 1, reduction: 3, min_trials: 2 }";
+    internal const string Asha = "{ kind: asha, grace: 1, reduction: 3, min_trials: 2 }";
 
-    private static string WriteSpec(TempDirectory dir, string schedule, int trainImages = 240, string name = "es")
+    internal static string WriteSpec(TempDirectory dir, string schedule, int trainImages = 240, string name = "es")
     {
         var data = IdxFiles.Write(dir.File("data"), train: trainImages);
         var path = dir.File($"{name}.yaml");
@@ -235,7 +235,7 @@ public sealed class EarlyStoppingRunTests
     }
 
     /// <summary>What must not depend on how the sweep ran: statuses, curves (bit for bit) and decisions.</summary>
-    private static string Snapshot(string path)
+    internal static string Snapshot(string path)
     {
         using var db = Open(path);
         var lines = new List<string>();
