@@ -332,9 +332,11 @@ public sealed class SweepScheduler
             new DatasetRef(d.Name, d.Path, d.Validation, d.SplitSeed, d.Limit), checkpoint?.Bytes, pauseAfter, finishAt);
     }
 
+    /// <summary>The trial ended (finished, diverged, failed): no more epochs of it will come for the ledger either.</summary>
     private void Close(string trialId, TrialEvent outcome)
     {
         open.Remove(trialId);
+        ledger?.End(trialId);
         progress.Ended(trialId, outcome);
     }
 

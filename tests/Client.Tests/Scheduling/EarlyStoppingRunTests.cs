@@ -16,7 +16,7 @@ public sealed class EarlyStoppingRunTests
     /// Ten trials of nine epochs; learning rates from hopeless to good, so a schedule has something to stop. The
     /// first trials are good ones: a trial is only judged against those before it, so the first few always go on.
     /// </summary>
-    private static string Spec(string data, string schedule, string name = "es") => $$"""
+    private static string Spec(string data, string schedule, string name = "es", string lr = "[0.003, 0.01, 0.00001, 0.001, 0.0001]") => $$"""
         name: {{name}}
         dataset: { name: blobs, path: {{data}}, validation: 40 }
         model: { hidden: [16], activation: relu, likelihood: gaussian, sigma: 0.3 }
@@ -26,17 +26,17 @@ public sealed class EarlyStoppingRunTests
         sweep:
           strategy: grid
           parameters:
-            lr: [0.003, 0.01, 0.00001, 0.001, 0.0001]
+            lr: {{lr}}
             latent: [2, 3]
         """;
 
     internal const string Asha = "{ kind: asha, grace: 1, reduction: 3, min_trials: 2 }";
 
-    internal static string WriteSpec(TempDirectory dir, string schedule, int trainImages = 240, string name = "es")
+    internal static string WriteSpec(TempDirectory dir, string schedule, int trainImages = 240, string name = "es", string? lr = null)
     {
         var data = IdxFiles.Write(dir.File("data"), train: trainImages);
         var path = dir.File($"{name}.yaml");
-        File.WriteAllText(path, Spec(data, schedule, name));
+        File.WriteAllText(path, lr is null ? Spec(data, schedule, name) : Spec(data, schedule, name, lr));
         return path;
     }
 
@@ -219,6 +219,24 @@ public sealed class EarlyStoppingRunTests
         // The slowest learning rate (trials 4 and 5, after four good ones) cannot keep up with the median.
         var hopeless = db.Query<string>("SELECT status FROM trials WHERE lr < 0.00002").ToList();
         Assert.All(hopeless, s => Assert.Equal("pruned", s));
+    }
+
+    [Fact]
+    public async Task A_trial_that_diverges_before_a_rung_does_not_hold_up_the_trials_after_it()
+    {
+        // Trials 0 and 1 diverge in their first epoch: they never score at epoch 1, and the others must not wait for them.
+        using var dir = new TempDirectory();
+        var spec = WriteSpec(dir, Asha, lr: "[1.0e+30, 0.003, 0.01, 0.00001]");
+
+        var run = await CliRun.InvokeAsync(dir.Path, "run", spec, "--db", dir.File("r.db"), "--slots", "1")
+            .WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(run.ExitCode == ExitCodes.TrialsFailed, run.ToString());
+        using var db = Open(dir.File("r.db"));
+        Assert.Equal(2L, db.ExecuteScalar<long>("SELECT count(*) FROM trials WHERE status = 'diverged'"));
+        Assert.Equal(0L, db.ExecuteScalar<long>("SELECT count(*) FROM trials WHERE status NOT IN ('diverged', 'finished', 'pruned')"));
+        Assert.Equal(0L, db.ExecuteScalar<long>("SELECT count(*) FROM rung_decisions d JOIN trials t USING (trial_id) WHERE t.status = 'diverged'"));
+        Assert.Equal(0L, db.ExecuteScalar<long>("SELECT max(compared) FROM rung_decisions WHERE rung = 1 AND trial_id IN (SELECT trial_id FROM sweep_trials WHERE ordinal = 2)"));
     }
 
     private static long Count(string path, string sql)

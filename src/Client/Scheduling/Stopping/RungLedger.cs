@@ -25,7 +25,7 @@ internal sealed class RungLedger
         this.schedule = schedule;
         foreach (var (id, epochs) in trials)
         {
-            var entry = new Entry(id, order.Count, epochs, rule.Rungs(epochs));
+            var entry = new Entry(order.Count, epochs, rule.Rungs(epochs));
             order.Add(entry);
             byId.Add(id, entry);
         }
@@ -100,9 +100,8 @@ internal sealed class RungLedger
         return new RungDecision(trialId, rung, rule.Name, schedule.Metric, score, cutoff, references.Count, verdict);
     }
 
-    private sealed class Entry(string id, int index, int epochs, IReadOnlyList<int> rungs)
+    private sealed class Entry(int index, int epochs, IReadOnlyList<int> rungs)
     {
-        public string Id { get; } = id;
         public int Index { get; } = index;
         public int Epochs { get; } = epochs;
         public IReadOnlyList<int> Rungs { get; } = rungs;
