@@ -18,9 +18,10 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         var silos = new Dictionary<string, VaesweepProcess> { ["s1"] = await kit.StartSiloAsync("s1"), ["s2"] = await kit.StartSiloAsync("s2") };
         var run = kit.StartRun("client", spec, db.Path);
 
-        await kit.WaitUntilAsync("two epochs stored from a silo",
-            () => db.Poll("SELECT count(*) FROM epochs") >= 2 && db.Poll("SELECT count(*) FROM trials WHERE host IN ('s1', 's2')") == 1, db, run);
+        await kit.WaitUntilAsync("a checkpoint after two epochs stored from a silo",
+            () => db.Poll("SELECT coalesce(max(epoch), 0) FROM checkpoints") >= 2 && db.Poll("SELECT count(*) FROM trials WHERE host IN ('s1', 's2')") == 1, db, run);
         var victim = db.Text("SELECT host FROM trials");
+        var checkpointedBeforeKill = db.Scalar("SELECT max(epoch) FROM checkpoints");
         var survivor = victim == "s1" ? "s2" : "s1";
         silos[victim].Kill();
         // The uninterrupted run to compare with, in this test's spare time.
@@ -37,10 +38,12 @@ public sealed class SiloKillTests(ITestOutputHelper output)
         Assert.Equal(1L, db.Scalar("SELECT count(*) FROM results"));
         Assert.Equal(2L, db.Scalar("SELECT count(*) FROM evaluations"));
         ClusterAssert.EpochsContinueAcrossAttempts(db, Epochs, context);
-        // Attempt 1's epochs keep their attempt: the next began after its last checkpoint, which is its last
-        // epoch or, if the kill fell between an epoch and its checkpoint, the one before.
+        // Attempt 1's epochs keep their attempt up to its last stored checkpoint, where the next began. That can be
+        // several epochs before its last stored epoch: a silo keeps only its newest undelivered checkpoint, behind
+        // the epochs it has not delivered yet, so a slow client stores epochs ahead of the checkpoint.
         var keptByFirst = db.Scalar("SELECT count(*) FROM epochs WHERE attempt = 1");
-        Assert.True(keptByFirst >= storedByFirst - 1 && keptByFirst <= storedByFirst, $"attempt 1 stored {storedByFirst} epochs, {keptByFirst} remain\n{context}");
+        Assert.True(keptByFirst >= checkpointedBeforeKill && keptByFirst <= storedByFirst,
+            $"attempt 1 stored {storedByFirst} epochs and a checkpoint after {checkpointedBeforeKill}; {keptByFirst} remain\n{context}");
         // Bit for bit what an uninterrupted run gives: resuming changed nothing.
         Assert.Equal(ClusterAssert.Metrics(reference), ClusterAssert.Metrics(db));
     }

@@ -99,7 +99,7 @@ public sealed class EarlyStoppingRunTests
                 continue;
             }
             var all = references.Append(own[(int)d.Rung - 1]).OrderDescending().ToList();
-            var cutoff = all[(all.Count + 2) / 3 - 1];
+            var cutoff = all[Math.Max(1, all.Count / 3) - 1];
             Assert.Equal(cutoff, d.Cutoff);
             Assert.True((own[(int)d.Rung - 1] < cutoff ? "prune" : "continue") == d.Verdict, $"{label}: {d.Verdict} with score {d.Score} against cutoff {cutoff}");
         }

@@ -2,8 +2,9 @@ namespace VaeSweep.Client.Scheduling.Stopping;
 
 /// <summary>
 /// Asynchronous successive halving (Li et al. 2018, "A System for Massively Parallel Hyperparameter Tuning") in its
-/// stopping form: rungs at grace·η^k epochs; at each, a trial continues only if it is within the top ⌈n/η⌉ of the n
-/// scores recorded there (the earlier trials' and its own), so about 1/η of the trials reach the next rung.
+/// stopping form: rungs at grace·η^k epochs; at each, a trial continues only if it is within the top ⌊n/η⌋ (at least
+/// one) of the n scores recorded there, the earlier trials' and its own: the paper's promotion rule, so about 1/η of
+/// the trials reach the next rung however few have been seen.
 /// </summary>
 internal sealed class AshaRule(int grace, int reduction) : IStoppingRule
 {
@@ -24,7 +25,7 @@ internal sealed class AshaRule(int grace, int reduction) : IStoppingRule
     {
         // Descending, NaN (a non-finite metric) last; the trial ties in its own favour.
         var all = references.Append(score).Select(Scores.Orderable).OrderDescending().ToList();
-        var keep = (all.Count + reduction - 1) / reduction;
+        var keep = Math.Max(1, all.Count / reduction);
         return all[keep - 1];
     }
 }

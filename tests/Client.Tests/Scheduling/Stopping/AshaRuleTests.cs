@@ -15,9 +15,9 @@ public sealed class AshaRuleTests
     }
 
     [Fact]
-    public void The_cutoff_keeps_the_top_ceiling_of_n_over_eta_counting_the_trial_itself()
+    public void The_cutoff_keeps_the_top_floor_of_n_over_eta_and_at_least_one_counting_the_trial_itself()
     {
-        // An oracle by counting: a trial continues iff fewer than ⌈n/η⌉ of the n scores beat it strictly.
+        // An oracle by counting: a trial continues iff fewer than max(1, ⌊n/η⌋) of the n scores beat it strictly.
         var random = new Random(7);
         foreach (var eta in new[] { 2, 3, 4 })
             for (var round = 0; round < 300; round++)
@@ -26,7 +26,7 @@ public sealed class AshaRuleTests
                 var score = (double)random.Next(-5, 6);
                 var n = references.Count + 1;
                 var better = references.Count(r => r > score);
-                var oracle = better < (n + eta - 1) / eta;
+                var oracle = better < Math.Max(1, n / eta);
                 var rule = new AshaRule(1, eta);
                 Assert.True(oracle == score >= rule.Cutoff(score, references),
                     $"eta {eta}, score {score}, references [{string.Join(", ", references)}]: oracle says continue = {oracle}");
