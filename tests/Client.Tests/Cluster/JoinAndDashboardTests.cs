@@ -5,8 +5,10 @@ namespace VaeSweep.Client.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class JoinAndDashboardTests(ITestOutputHelper output)
 {
-    // A silo takes ~5 s to join; eight 30-epoch trials on one slot keep work waiting well past that even on a fast machine.
-    private const int Epochs = 30;
+    // A silo takes ~5 s to join and the client a few more to give it work. Eight 30-epoch trials lasted 14 s on one
+    // slot of a fast machine, and the late silo, joined at 7 s, was not given any before they ran out; 100-epoch
+    // trials keep work waiting for half a minute after it joins.
+    private const int Epochs = 100;
 
     [Fact]
     public async Task A_silo_that_joins_mid_sweep_gets_work_and_serves_the_dashboard_on_loopback()
