@@ -40,8 +40,8 @@ public static class Ranker
         }
         // Pruned trials always show, below the ranked ones: a sweep's ranking names what its schedule stopped.
         rows.AddRange(all.Where(r => !IsRankable(r) && (options.IncludeUnfinished || r.Trial.Status == TrialStatus.Pruned))
-                .OrderBy(r => r.Trial.Ordinal).ThenBy(r => r.Trial.TrialId, StringComparer.Ordinal)
-                .Select(r => Row(r, rank: null, comparison: null, options.Z)));
+            .OrderBy(r => r.Trial.Ordinal).ThenBy(r => r.Trial.TrialId, StringComparer.Ordinal)
+            .Select(r => Row(r, rank: null, comparison: null, options.Z)));
         return rows;
     }
 

@@ -11,7 +11,8 @@ public sealed record RankingOptions
 
     /// <summary>
     /// Also list the sweep's trials that have no held-out estimate (pending, running, failed, diverged,
-    /// cancelled) after the ranked ones, unranked. Default false: only finished trials are listed.
+    /// cancelled) after the ranked ones, unranked. Default false: only finished trials are listed, and pruned ones
+    /// (ranked after them with an estimate, unranked without).
     /// </summary>
     public bool IncludeUnfinished { get; init; }
 

@@ -5,16 +5,18 @@ namespace VaeSweep.Client.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class JoinAndDashboardTests(ITestOutputHelper output)
 {
-    // A silo takes ~5 s to join and the client a few more to give it work. Eight 30-epoch trials lasted 14 s on one
-    // slot of a fast machine, and the late silo, joined at 7 s, was not given any before they ran out; 100-epoch
-    // trials keep work waiting for half a minute after it joins.
-    private const int Epochs = 100;
+    // A silo takes ~5 s to join, and work goes to it only once the first silo's placement knows it (its cluster
+    // manifest), which took more than 12 s on a loaded CI host: eight 100-epoch trials of these tiny images ran
+    // out 12 s after the late silo joined, and it got none. Sixteen 200-epoch trials last about half a minute on
+    // one slot.
+    private const int Epochs = 200;
+    private const int Trials = 16;
 
     [Fact]
     public async Task A_silo_that_joins_mid_sweep_gets_work_and_serves_the_dashboard_on_loopback()
     {
         await using var kit = await ClusterKit.CreateAsync(output);
-        var spec = kit.WriteSpec("join", Epochs, latent: "[2, 3, 4, 5, 6, 7, 8, 9]", trainImages: 20000);
+        var spec = kit.WriteSpec("join", Epochs, latent: $"[{string.Join(", ", Enumerable.Range(2, Trials))}]", trainImages: 20000);
         var db = kit.Database("cluster.db");
         await kit.StartSiloAsync("s1");
         var run = kit.StartRun("client", spec, db.Path);
@@ -29,7 +31,7 @@ public sealed class JoinAndDashboardTests(ITestOutputHelper output)
         var context = $"{db.Describe()}\n{kit.Outputs()}";
         Assert.Contains("Orleans Dashboard", page);
         Assert.True(db.Scalar("SELECT count(*) FROM trials WHERE host = 'late'") >= 1, $"the late silo got no work\n{context}");
-        Assert.Equal(8L, db.Scalar("SELECT count(*) FROM trials WHERE status = 'finished' AND attempts = 1"));
+        Assert.Equal(Trials, db.Scalar("SELECT count(*) FROM trials WHERE status = 'finished' AND attempts = 1"));
         Assert.False(late.HasExited, context);
     }
 }

@@ -43,6 +43,26 @@ public class RankerTests
     }
 
     [Fact]
+    public void PrunedTrialsRankBelowEveryFinishedOneWhateverTheirEstimateAndShowWithoutOne()
+    {
+        var results = new[]
+        {
+            Result("pruned-high", 0, Estimate(Hardness.Select(x => x + 50).ToArray()), status: TrialStatus.Pruned),
+            Result("finished-low", 1, Estimate(Hardness)),
+            Result("pruned-bare", 2, null, status: TrialStatus.Pruned),
+            Result("pruned-mid", 3, Estimate(Hardness.Select(x => x + 10).ToArray()), status: TrialStatus.Pruned),
+            Result("running", 4, null, status: TrialStatus.Running),
+        };
+
+        var rows = Ranker.Rank(results);
+
+        Assert.Equal(new[] { "finished-low", "pruned-high", "pruned-mid", "pruned-bare" }, rows.Select(r => r.Trial));
+        Assert.Equal(new int?[] { 1, 2, 3, null }, rows.Select(r => r.Rank));
+        Assert.Equal(-50.0, rows[1].Diff!.Value, 12); // compared with the best finished trial, which it beats
+        Assert.Equal(new[] { "finished", "pruned", "pruned", "pruned" }, rows.Select(r => r.Status));
+    }
+
+    [Fact]
     public void UnfinishedTrialsAreLeftOutOrListedUnranked()
     {
         var epoch = new EpochMetrics(3, 1, -1, 20, 80, -101, 21, 80, 2, 100);
