@@ -12,7 +12,9 @@ public sealed class EarlyStoppingClusterTests(ITestOutputHelper output)
     public async Task An_asha_sweep_on_two_silos_with_one_killed_prunes_what_the_embedded_silo_prunes_bit_for_bit()
     {
         await using var kit = await ClusterKit.CreateAsync(output);
-        var spec = EarlyStoppingRunTests.WriteSpec(kit.Dir, EarlyStoppingRunTests.Asha, trainImages: 10000);
+        // 50 000 images: a few tenths of a second per epoch, so epochs 4 to 7 of a trial last over a second (at 10 000 a
+        // loaded CI host ran the whole sweep in 2 s and the poll never saw a trial there).
+        var spec = EarlyStoppingRunTests.WriteSpec(kit.Dir, EarlyStoppingRunTests.Asha, trainImages: 50000);
         var embedded = await CliRun.InvokeAsync(kit.Dir.Path, "run", spec, "--db", kit.Dir.File("embedded.db"));
         Assert.True(embedded.ExitCode == 0, embedded.ToString());
 

@@ -142,7 +142,7 @@ public sealed class EarlyStoppingRunTests
     public async Task An_interrupted_asha_sweep_resumes_to_the_decisions_of_an_uninterrupted_one()
     {
         using var dir = new TempDirectory();
-        var spec = WriteSpec(dir, Asha, trainImages: 1000);
+        var spec = WriteSpec(dir, Asha, trainImages: 2000);
         var whole = await CliRun.InvokeAsync(dir.Path, "run", spec, "--db", dir.File("whole.db"));
         Assert.True(whole.ExitCode == 0, whole.ToString());
 
