@@ -51,7 +51,7 @@ public sealed class SweepScheduler
             ledger = new RungLedger(rule, schedule, spec.Expand().Select(t => (t.Id, t.Config.Epochs)));
     }
 
-    /// <summary>Runs until every trial of the sweep is finished, failed or diverged, or the sweep is cancelled.</summary>
+    /// <summary>Runs until every trial of the sweep is finished, pruned, failed or diverged, or the sweep is cancelled.</summary>
     public async Task<SweepOutcome> RunAsync(CancellationToken cancellationToken)
     {
         var unfinished = store.PendingTrials(sweep);
