@@ -121,8 +121,9 @@ EP_FULL=$(q full "SELECT count(*) FROM epochs")
 EP_ASHA=$(q asha "SELECT count(*) FROM epochs")
 echo
 echo "== ASHA's statuses and decisions"
-echo "ASHA run statuses: $(q asha "SELECT group_concat(n || ' ' || status, ' / ') FROM (SELECT status, count(*) n FROM trials GROUP BY status ORDER BY status)")"
-echo "full run statuses: $(q full "SELECT group_concat(n || ' ' || status, ' / ') FROM (SELECT status, count(*) n FROM trials GROUP BY status ORDER BY status)")"
+statuses() { q "$1" "SELECT group_concat(n || ' ' || status, ' / ') FROM (SELECT status, count(*) n FROM trials GROUP BY status ORDER BY status)"; }
+echo "ASHA run statuses: $(statuses asha)"
+echo "full run statuses: $(statuses full)"
 q asha "SELECT rung, sum(verdict = 'continue'), sum(verdict = 'prune'), sum(cutoff IS NULL) FROM rung_decisions GROUP BY rung ORDER BY rung" |
   while IFS=, read -r rung cont prune nocut; do
     echo "rung $rung: $cont continue, $prune pruned ($nocut judged before min_trials earlier trials had scored)"

@@ -53,12 +53,12 @@ done
 PY=/usr/bin/python3
 PYVAE=bench/pytorch_vae.py
 BENCH=(dotnet bench/Bench/bin/Release/net10.0/VaeSweep.Bench.dll)
-LOG=$(mktemp -d /tmp/vaesweep-bench.XXXXXX)
 if ! "$PY" -c 'import torch' 2>/dev/null; then
   echo "run.sh: $PY cannot import torch, the reference every ratio is against; install it as root:" >&2
   echo "  apt-get install -y python3-torch libopenblas0-pthread" >&2
   exit 3
 fi
+LOG=$(mktemp -d /tmp/vaesweep-bench.XXXXXX)
 PIN0=(); PIN1=()
 if command -v taskset >/dev/null && [[ $(nproc) -ge 2 ]]; then PIN0=(taskset -c 0); PIN1=(taskset -c 1); fi
 
