@@ -20,6 +20,8 @@ public static class ExitCodes
     public const int NotFound = 7;
     /// <summary>The cluster's Redis answered, but no silo of the cluster did.</summary>
     public const int NoSilos = 8;
+    /// <summary>rm: the confirmation was declined (or could not be asked: no --yes and no answer); nothing was removed.</summary>
+    public const int Declined = 12;
     /// <summary>Interrupted (Ctrl-C / SIGTERM); progress up to the last checkpoint is kept.</summary>
     public const int Interrupted = 130;
 }

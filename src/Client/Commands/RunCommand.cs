@@ -22,17 +22,23 @@ internal static class RunCommand
             Description = "Failed attempts before a trial is marked failed",
             DefaultValueFactory = _ => new SchedulerOptions().MaxFailures,
         };
-        var command = new Command("run", "Run a sweep; running it again finishes what is missing and repeats nothing that finished")
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Give the sweep's failed trials new attempts" };
+        var retryDiverged = new Option<bool>("--retry-diverged")
         {
-            spec, db, slots, cluster, maxFailures,
+            Description = "Give the sweep's diverged trials new attempts (divergence is deterministic: only useful after a fix)",
+        };
+        var command = new Command("run", "Run a sweep; running it again finishes what is missing and repeats nothing that finished; " +
+            "an edited spec of the same name becomes the sweep's next version")
+        {
+            spec, db, slots, cluster, maxFailures, retryFailed, retryDiverged,
         };
         command.SetAction((parse, ct) => RunAsync(context, parse.GetValue(spec)!, parse.GetValue(db)!, parse.GetValue(slots),
-            parse.GetValue(cluster), parse.GetValue(maxFailures), ct));
+            parse.GetValue(cluster), parse.GetValue(maxFailures), parse.GetValue(retryFailed), parse.GetValue(retryDiverged), ct));
         return command;
     }
 
     private static async Task<int> RunAsync(CliContext context, string specPath, string dbPath, int? slots, string? clusterOption,
-        int maxFailures, CancellationToken cancellationToken)
+        int maxFailures, bool retryFailed, bool retryDiverged, CancellationToken cancellationToken)
     {
         if (slots is < 1) return context.Fail(ExitCodes.Usage, $"--slots: must be at least 1, got {slots}");
         if (maxFailures < 1) return context.Fail(ExitCodes.Usage, $"--max-failures: must be at least 1, got {maxFailures}");
@@ -76,7 +82,7 @@ internal static class RunCommand
         using var __ = store;
         try
         {
-            store.CreateSweep(sweep.Name, sweep.Text);
+            SweepVersioning.Apply(context, store, sweep);
         }
         catch (ResultsStoreException e)
         {
@@ -86,8 +92,8 @@ internal static class RunCommand
         if (store.GetSweep(sweep.Name)?.Status == SweepStatus.Cancelled)
             context.Out.WriteLine($"{sweep.Name}: was cancelled; reopening {store.ReopenSweep(sweep.Name)} trial(s)");
 
+        SweepVersioning.Retry(context, store, sweep.Name, retryFailed, retryDiverged);
         var trials = sweep.Expand();
-        store.AddTrials(sweep.Name, trials.Select((t, i) => NewTrial.From(t.Id, i, t.Config, t.CanonicalJson)));
         store.SetSweepStatus(sweep.Name, SweepStatus.Running);
 
         var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Pruned or TrialStatus.Failed or TrialStatus.Diverged);
