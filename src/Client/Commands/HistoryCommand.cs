@@ -63,12 +63,13 @@ internal static class HistoryCommand
             return;
         }
         var diff = new UnidiffRenderer(contextLines: ContextLines).Generate(
-            WithFinalNewline(before.SpecText), WithFinalNewline(after.SpecText), $"version {before.Version}", $"version {after.Version}");
-        o.Write(WithFinalNewline(diff));
+            WithoutFinalNewline(before.SpecText), WithoutFinalNewline(after.SpecText), $"version {before.Version}", $"version {after.Version}");
+        o.WriteLine(WithoutFinalNewline(diff));
     }
 
-    // A last line without a newline would otherwise differ from the same line with one.
-    private static string WithFinalNewline(string text) => text.Length == 0 || text.EndsWith('\n') ? text : text + "\n";
+    // The renderer splits on newlines, so a final one would show as an empty last line; whether the file ends with one
+    // changes no trial either.
+    private static string WithoutFinalNewline(string text) => text.EndsWith('\n') ? text[..^1] : text;
 
     private static string Describe(string id, IReadOnlyDictionary<string, TrialRecord> trials)
     {
