@@ -202,7 +202,7 @@ public sealed partial class ResultsStore
     /// Records that the current attempt failed and will be given out again (the trial stays running, its
     /// error shows the latest failure; use <see cref="FailTrial"/> to give up for good). Idempotent per
     /// attempt; a stale attempt or a trial no longer running records nothing. Returns how many attempts
-    /// of the trial have failed so far.
+    /// of the trial have failed so far (since it was last retried, see <see cref="RetryTrials"/>).
     /// </summary>
     public int RecordFailure(string trialId, int attempt, string error)
     {
@@ -220,7 +220,10 @@ public sealed partial class ResultsStore
                 db.Execute("UPDATE trials SET error = @message WHERE trial_id = @trialId",
                     new { trialId, message = $"attempt {attempt} failed: {error}" }, tx);
             }
-            return db.ExecuteScalar<int>("SELECT count(*) FROM attempt_failures WHERE trial_id = @trialId", new { trialId }, tx);
+            return db.ExecuteScalar<int>("""
+                SELECT count(*) FROM attempt_failures f JOIN trials t ON t.trial_id = f.trial_id
+                WHERE f.trial_id = @trialId AND f.attempt > t.retried_after
+                """, new { trialId }, tx);
         });
     }
 

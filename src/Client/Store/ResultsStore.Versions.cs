@@ -86,8 +86,9 @@ public sealed partial class ResultsStore
 
     /// <summary>
     /// Makes the sweep's failed trials (and its diverged ones when <paramref name="diverged"/>) pending again, so the
-    /// next run gives them new attempts (numbered on from the last). The ending of each, unless already there, is kept
-    /// in attempt_failures first: the trial's own error and diverged epoch are cleared. Only current members change.
+    /// next run gives them new attempts (numbered on from the last, and as many as a new trial gets). The ending of each,
+    /// unless already there, is kept in attempt_failures first: the trial's own error and diverged epoch are cleared.
+    /// Only current members change.
     /// </summary>
     public RetriedTrials RetryTrials(string name, bool failed, bool diverged) => Run(nameof(RetryTrials), write: true, (db, tx) =>
     {
@@ -110,7 +111,8 @@ public sealed partial class ResultsStore
             ON CONFLICT (trial_id, attempt) DO NOTHING
             """, new { sweepId, statuses, now = Now() }, tx);
         db.Execute("""
-            UPDATE trials SET status = 'pending', error = NULL, finished_at = NULL, seconds = NULL, diverged_epoch = NULL
+            UPDATE trials SET status = 'pending', error = NULL, finished_at = NULL, seconds = NULL, diverged_epoch = NULL,
+                              retried_after = attempts
             WHERE status IN @statuses AND trial_id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = @sweepId)
             """, new { sweepId, statuses }, tx);
         return new RetriedTrials(counts.GetValueOrDefault("failed"), counts.GetValueOrDefault("diverged"));

@@ -266,6 +266,9 @@ internal static class SchemaMigrations
             DROP TABLE trials;
             ALTER TABLE trials_v7 RENAME TO trials;
             CREATE INDEX trials_by_status ON trials (status);
+            -- The trial's attempts when it was last retried (run --retry-failed/--retry-diverged): failures are counted
+            -- against --max-failures from there on, while attempt_failures keeps the ones before.
+            ALTER TABLE trials ADD COLUMN retried_after INTEGER NOT NULL DEFAULT 0;
 
             CREATE TABLE rung_decisions_v7 (
                 trial_id   TEXT NOT NULL REFERENCES trials (trial_id),

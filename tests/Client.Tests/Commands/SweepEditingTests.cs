@@ -123,14 +123,21 @@ public sealed class SweepEditingTests
         Assert.True(plain.ExitCode == ExitCodes.TrialsFailed, plain.ToString()); // a plain re-run leaves it failed
         using (var db = Open(dir.File("r.db")))
             Assert.Equal(1L, Scalar(db, "SELECT attempts FROM trials"));
+        // A retry gets a whole --max-failures of attempts, however many failed before.
+        File.WriteAllText(images, "still not an IDX file");
+        var stillBroken = await Run(dir, spec, "--retry-failed", "--max-failures", "2");
+        Assert.True(stillBroken.ExitCode == ExitCodes.TrialsFailed, stillBroken.ToString());
+        using (var db = Open(dir.File("r.db")))
+            Assert.Equal("failed|3", Text(db, "SELECT status || '|' || attempts FROM trials"));
 
+        IdxFiles.Write(dir.File("data"));
         var retried = await Run(dir, spec, "--retry-failed");
 
         Assert.True(retried.ExitCode == 0, retried.ToString());
         Assert.Contains("tiny: retrying 1 trial failed", retried.Out);
         using var after = Open(dir.File("r.db"));
-        Assert.Equal("finished|2", Text(after, "SELECT status || '|' || attempts FROM trials"));
-        Assert.Equal(1L, Scalar(after, "SELECT count(*) FROM attempt_failures WHERE attempt = 1 AND error <> ''"));
+        Assert.Equal("finished|4", Text(after, "SELECT status || '|' || attempts FROM trials"));
+        Assert.Equal("1,2,3", Text(after, "SELECT group_concat(attempt) FROM (SELECT attempt FROM attempt_failures WHERE error <> '' ORDER BY attempt)"));
     }
 
     [Fact]

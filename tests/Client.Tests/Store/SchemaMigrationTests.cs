@@ -100,7 +100,7 @@ public class SchemaMigrationTests
 
         using var check = Raw(db.Path);
         var after = string.Join('|', check.Query("SELECT * FROM trials").Single() is IDictionary<string, object> r ? r.Values : []);
-        Assert.Equal(before, after);
+        Assert.Equal(before + "|0", after); // and migration 7's retried_after
         Assert.Equal(-90.0, check.ExecuteScalar<double>("SELECT valid_elbo FROM epochs WHERE trial_id = 't1'"));
         Assert.Equal("diverged", check.ExecuteScalar<string>("SELECT status FROM results WHERE trial_id = 't1'"));
         Assert.Equal(1, check.ExecuteScalar<int>("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'trials_by_status'"));
@@ -146,7 +146,8 @@ public class SchemaMigrationTests
         }
 
         using var check = Raw(db.Path);
-        Assert.Equal(trialsBefore, Rows(check, "SELECT * FROM trials ORDER BY trial_id"));
+        // Every column as it was, and the new retried_after at 0 (never retried).
+        Assert.Equal(string.Join('\n', trialsBefore.Split('\n').Select(r => r + "|0")), Rows(check, "SELECT * FROM trials ORDER BY trial_id"));
         Assert.Equal(decisionsBefore, Rows(check, "SELECT * FROM rung_decisions"));
         Assert.Equal(2L, check.ExecuteScalar<long>("SELECT count(*) FROM results WHERE trial_id = 't1' AND pruned_epoch IS NULL")); // in both sweeps
         Assert.Equal(1L, check.ExecuteScalar<long>("SELECT pruned_epoch FROM results WHERE trial_id = 't2'"));

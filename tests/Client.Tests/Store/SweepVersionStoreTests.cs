@@ -78,12 +78,14 @@ public sealed class SweepVersionStoreTests
         Assert.Equal((TrialStatus.Pending, (string?)null, (int?)null), (retried.Status, retried.Error, retried.DivergedEpoch));
         Assert.Equal(2, store.BeginAttempt("d", "h"));
         Assert.Equal(2, store.BeginAttempt("f", "h"));
+        Assert.Equal(1, store.RecordFailure("f", 2, "boom 2")); // counted from the retry on: a full set of attempts
 
         using var c = new SqliteConnection($"Data Source={db.Path};Mode=ReadOnly;Pooling=False");
-        var failures = c.Query<(string, long, string)>("SELECT trial_id, attempt, error FROM attempt_failures ORDER BY trial_id").ToList();
+        var failures = c.Query<(string, long, string)>("SELECT trial_id, attempt, error FROM attempt_failures ORDER BY trial_id, attempt").ToList();
         Assert.Equal(("d", 1L, "diverged at epoch 4: loss is NaN"), failures[0]);
         Assert.Equal(("f", 1L, "boom 1"), failures[1]); // the attempt's own record stands
-        Assert.Equal(2, failures.Count);
+        Assert.Equal(("f", 2L, "boom 2"), failures[2]);
+        Assert.Equal(3, failures.Count);
     }
 
     [Fact]
