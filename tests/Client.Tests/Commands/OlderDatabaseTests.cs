@@ -11,8 +11,9 @@ public sealed class OlderDatabaseTests
         using var dir = new TempDirectory();
         var dbPath = dir.File("r.db");
         Assert.Equal(0, (await CliRun.InvokeAsync(dir.Path, "run", TinySweep.Write(dir, latent: "[2]"), "--db", dbPath)).ExitCode);
-        // Turn it back into what schema version 2 wrote: no engine column, no trial_weights, no rows past version 2.
-        RawSql.Execute(dbPath, "ALTER TABLE trials DROP COLUMN engine; DROP TABLE trial_weights; DROP TABLE rung_decisions; DELETE FROM schema_version WHERE version > 2");
+        // Turn it back into what schema version 2 wrote: no engine column, no trial_weights, no versions, no rows past version 2.
+        RawSql.Execute(dbPath, "ALTER TABLE trials DROP COLUMN engine; DROP TABLE trial_weights; DROP TABLE rung_decisions; " +
+            "DROP TABLE sweep_version_trials; DROP TABLE sweep_versions; DELETE FROM schema_version WHERE version > 2");
         Assert.Equal(2, ResultsStore.StoredSchemaVersion(dbPath));
 
         var top = await CliRun.InvokeAsync(dir.Path, "top", "--db", dbPath, "--format", "json");
@@ -26,5 +27,7 @@ public sealed class OlderDatabaseTests
         Assert.Equal(0, show.ExitCode);
         Assert.DoesNotContain("migrated", show.Err);   // once only
         Assert.DoesNotContain("engine ", show.Out);    // trained before engines were recorded
+        var history = await CliRun.InvokeAsync(dir.Path, "history", "tiny", "--db", dbPath);
+        Assert.Contains("tiny: 1 version", history.Out); // the sweep became its version 1
     }
 }
