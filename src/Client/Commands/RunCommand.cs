@@ -93,7 +93,7 @@ internal static class RunCommand
         var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Pruned or TrialStatus.Failed or TrialStatus.Diverged);
         var progress = new SweepProgress(sweep.Name, trials.Count, done, context.Time);
         context.Out.WriteLine($"{sweep.Name}: {trials.Count} trials, {done} already ended, running on {Describe(runner, cluster, slots)}; results in {dbPath}");
-        var scheduler = new SweepScheduler(store, runner, sweep, progress, new SchedulerOptions { MaxFailures = maxFailures }, context.Time);
+        var scheduler = new SweepScheduler(store, runner, sweep, Scheduling.Sources.FixedTrialSource.Instance, progress, new SchedulerOptions { MaxFailures = maxFailures }, context.Time);
 
         SweepOutcome outcome;
         var running = scheduler.RunAsync(cancellationToken);

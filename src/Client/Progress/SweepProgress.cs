@@ -18,12 +18,23 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
     private int epochsThisRun;
     private int epochsLeft;
     private int endedThisRun;
+    private int total = total;
 
     public string Sweep => sweep;
 
     public void PlanEpochs(int epochs)
     {
         lock (gate) epochsLeft = epochs;
+    }
+
+    /// <summary>A trial joined the sweep while it runs (an adaptive source proposed it).</summary>
+    public void Planned(int epochs)
+    {
+        lock (gate)
+        {
+            total++;
+            epochsLeft += epochs;
+        }
     }
 
     public void Started(string trialId, string label, string host, int fromEpoch, int epochs)
