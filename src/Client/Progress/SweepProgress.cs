@@ -18,7 +18,6 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
     private int epochsThisRun;
     private int epochsLeft;
     private int endedThisRun;
-    private int total = total;
 
     public string Sweep => sweep;
 
@@ -27,14 +26,10 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
         lock (gate) epochsLeft = epochs;
     }
 
-    /// <summary>A trial joined the sweep while it runs (an adaptive source proposed it).</summary>
+    /// <summary>A trial counted in the total joined the sweep while it runs (an adaptive source proposed it): its epochs are to come.</summary>
     public void Planned(int epochs)
     {
-        lock (gate)
-        {
-            total++;
-            epochsLeft += epochs;
-        }
+        lock (gate) epochsLeft += epochs;
     }
 
     public void Started(string trialId, string label, string host, int fromEpoch, int epochs)

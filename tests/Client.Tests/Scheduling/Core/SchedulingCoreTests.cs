@@ -267,20 +267,10 @@ public sealed class SchedulingCoreTests
     }
 
     [Fact]
-    public void Outcomes_order_finished_above_pruned_by_rung_then_value_above_bad()
+    public void An_outcome_without_a_finite_value_is_the_worst_objective()
     {
-        var ordered = new[]
-        {
-            TrialOutcome.Bad,
-            new TrialOutcome(OutcomeKind.Pruned, -50, 1),
-            new TrialOutcome(OutcomeKind.Pruned, -300, 3),
-            new TrialOutcome(OutcomeKind.Pruned, -200, 3),
-            new TrialOutcome(OutcomeKind.Finished, double.NaN, 9),
-            new TrialOutcome(OutcomeKind.Finished, -400, 9),
-            new TrialOutcome(OutcomeKind.Finished, -100, 9),
-        };
-        var shuffled = ordered.Reverse().ToList();
-        shuffled.Sort();
-        Assert.Equal(ordered, shuffled);
+        Assert.Equal(double.NegativeInfinity, TrialOutcome.Bad.Objective);
+        Assert.Equal(double.NegativeInfinity, new TrialOutcome(OutcomeKind.Finished, double.NaN, 4).Objective);
+        Assert.Equal(-120, new TrialOutcome(OutcomeKind.Pruned, -120, 1).Objective);
     }
 }
