@@ -267,6 +267,27 @@ public sealed class SchedulingCoreTests
     }
 
     [Fact]
+    public void A_pruned_trial_informs_the_source_with_the_score_it_reached_at_its_rung()
+    {
+        var (a, b, c) = (Trial(2), Trial(3), Trial(4));
+        var source = new OneAtATime(a, b, c);
+        var core = Core(Asha, source: source);
+        core.Start([], []);
+        core.Handle(new EpochCompleted(a.Id, 1, Metrics(1, -100)));
+        core.Handle(new TrialPaused(a.Id, 1, 1));
+        core.Handle(new EpochCompleted(a.Id, 2, Metrics(2, -90)));
+        core.Handle(new TrialPaused(a.Id, 2, 2));
+        var finishedA = Finished(a, 3, -80);
+        Assert.Contains(new AddTrial(b, 1), core.Handle(finishedA));
+
+        core.Handle(new EpochCompleted(b.Id, 1, Metrics(1, -300)));
+        var pruned = core.Handle(new TrialPaused(b.Id, 1, 1));
+        Assert.Contains(pruned, x => x is RecordDecision { Decision.Verdict: RungVerdict.Prune });
+        Assert.Equal(new TrialOutcome(OutcomeKind.Pruned, -300, 1), source.Seen[^1].Trials[1].Outcome);
+        Assert.Contains(new AddTrial(c, 2), pruned);
+    }
+
+    [Fact]
     public void An_outcome_without_a_finite_value_is_the_worst_objective()
     {
         Assert.Equal(double.NegativeInfinity, TrialOutcome.Bad.Objective);
