@@ -12,7 +12,7 @@ namespace VaeSweep.Silo;
 /// slots), and reports an attempt released when its silo leaves the cluster, so the scheduler gives it
 /// out again from its last checkpoint. Events arrive through one observer and are acknowledged once stored.
 /// </summary>
-public sealed class ClusterTrialRunner : ITrialRunner
+public sealed class ClusterTrialRunner : IAsyncDisposable
 {
     /// <summary>Grain calls return at once; one that takes this long went to a silo that is dying.</summary>
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);

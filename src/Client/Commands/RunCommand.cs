@@ -97,7 +97,7 @@ internal static class RunCommand
         ITrialSource source = sweep.Proposer is { } proposer ? new TpeTrialSource(proposer) : FixedTrialSource.Instance;
         var progress = new SweepProgress(sweep.Name, total, done, context.Time);
         context.Out.WriteLine($"{sweep.Name}: {total} trials, {done} already ended, running on {Describe(runner, cluster, slots)}; results in {dbPath}");
-        var scheduler = new SweepScheduler(store, runner, sweep, source, progress, new SchedulerOptions { MaxFailures = maxFailures }, context.Time);
+        var scheduler = new SweepScheduler(store, new OrleansTrialRunner(runner), sweep, source, progress, new SchedulerOptions { MaxFailures = maxFailures }, context.Time);
 
         SweepOutcome outcome;
         var running = scheduler.RunAsync(cancellationToken);
@@ -121,6 +121,6 @@ internal static class RunCommand
         };
     }
 
-    private static string Describe(ITrialRunner runner, ClusterAddress? cluster, int? slots) =>
+    private static string Describe(ClusterTrialRunner runner, ClusterAddress? cluster, int? slots) =>
         cluster is null ? $"the embedded silo ({slots ?? new EmbeddedClusterOptions().Slots} slots)" : $"the cluster at {cluster}";
 }
