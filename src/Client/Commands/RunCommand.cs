@@ -28,17 +28,21 @@ internal static class RunCommand
             Description = "With --cluster: seconds the run waits while no silo of the cluster answers before it stops (exit 11), keeping what it stored",
             DefaultValueFactory = _ => (int)new ClusterRunnerOptions().NoSiloTimeout.TotalSeconds,
         };
+        var verbose = new Option<bool>("--verbose")
+        {
+            Description = "Also print Orleans' and Redis' warnings on standard error; they always go to the log file next to the database (DB.log)",
+        };
         var command = new Command("run", "Run a sweep; running it again finishes what is missing and repeats nothing that finished")
         {
-            spec, db, slots, cluster, maxFailures, siloWait,
+            spec, db, slots, cluster, maxFailures, siloWait, verbose,
         };
         command.SetAction((parse, ct) => RunAsync(context, parse.GetValue(spec)!, parse.GetValue(db)!, parse.GetValue(slots),
-            parse.GetValue(cluster), parse.GetValue(maxFailures), parse.GetValue(siloWait), ct));
+            parse.GetValue(cluster), parse.GetValue(maxFailures), parse.GetValue(siloWait), parse.GetValue(verbose), ct));
         return command;
     }
 
     private static async Task<int> RunAsync(CliContext context, string specPath, string dbPath, int? slots, string? clusterOption,
-        int maxFailures, int siloWait, CancellationToken cancellationToken)
+        int maxFailures, int siloWait, bool verbose, CancellationToken cancellationToken)
     {
         if (slots is < 1) return context.Fail(ExitCodes.Usage, $"--slots: must be at least 1, got {slots}");
         if (siloWait < 1) return context.Fail(ExitCodes.Usage, $"--silo-wait: must be at least 1 second, got {siloWait}");
@@ -58,7 +62,7 @@ internal static class RunCommand
 
         // Reach the cluster before touching the database, so an unreachable cluster leaves no trace.
         // Information: the client says when it follows trials an earlier client left running on silos.
-        using var logging = ClusterSettings.Logging(LogLevel.Information, LogLevel.Error);
+        using var logging = ClusterSettings.ClientLogging(ClusterSettings.LogFileFor(dbPath), verbose);
         ClusterTrialRunner runner;
         try
         {
@@ -121,7 +125,7 @@ internal static class RunCommand
 
         var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Pruned or TrialStatus.Failed or TrialStatus.Diverged);
         var progress = new SweepProgress(sweep.Name, trials.Count, done, context.Time);
-        context.Out.WriteLine($"{sweep.Name}: {trials.Count} trials, {done} already ended, running on {Describe(runner, cluster, slots)}; results in {dbPath}");
+        context.Out.WriteLine($"{sweep.Name}: {trials.Count} trials, {done} already ended, running on {Describe(runner, cluster, slots)}; results in {dbPath}, log in {ClusterSettings.LogFileFor(dbPath)}");
         var scheduler = new SweepScheduler(store, runner, sweep, progress, new SchedulerOptions { MaxFailures = maxFailures }, context.Time);
 
         SweepOutcome outcome;
