@@ -225,6 +225,22 @@ internal static class SchemaMigrations
             LEFT JOIN evaluations v ON v.trial_id = t.trial_id AND v.split = 'validation'
             LEFT JOIN evaluations te ON te.trial_id = t.trial_id AND te.split = 'test';
             """, RebuildsTables: true),
+        new(6, "sweep leases: one client at a time trains a sweep and every trial it shares", """
+            -- The client running a sweep holds its lease and renews it (heartbeat_at, expires_at) while it runs. Another
+            -- client may take it only once it has expired, or sooner when the holder was on the same host and its
+            -- process is gone (pid and process start time). Keyed by sweep name, so a lease is taken before anything
+            -- of the sweep is written. Rows are deleted when the holder ends.
+            CREATE TABLE sweep_leases (
+                sweep           TEXT PRIMARY KEY,
+                owner           TEXT NOT NULL,
+                host            TEXT NOT NULL,
+                pid             INTEGER NOT NULL,
+                process_started TEXT NOT NULL,
+                taken_at        TEXT NOT NULL,
+                heartbeat_at    TEXT NOT NULL,
+                expires_at      TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int Latest => All[^1].Version;
@@ -235,7 +251,20 @@ internal static class SchemaMigrations
         var hasTable = connection.ExecuteScalar<long>(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
             transaction: transaction) > 0;
-        if (!hasTable) return 0;
+        if (!hasTable)
+        {
+            // Results tables without their version (schema_version deleted by hand): migrating from 0 would fail on
+            // "table already exists", and guessing the version could apply a migration twice.
+            var hasResults = connection.ExecuteScalar<long>(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sweeps'", transaction: transaction) > 0;
+            if (hasResults)
+                throw new ResultsStoreException(
+                    $"{connection.DataSource}: holds results tables but no schema_version table (was it dropped by hand?), so its " +
+                    "schema version is unknown; restore the table from a backup, or recreate it with the version the database was last " +
+                    "opened at: CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL, description TEXT NOT NULL)");
+            return 0;
+        }
+
         return connection.ExecuteScalar<int?>("SELECT max(version) FROM schema_version", transaction: transaction) ?? 0;
     }
 
