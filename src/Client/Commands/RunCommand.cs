@@ -33,17 +33,24 @@ internal static class RunCommand
         {
             Description = "Also print Orleans' and Redis' warnings on standard error; they always go to the log file next to the database (DB.log)",
         };
-        var command = new Command("run", "Run a sweep; running it again finishes what is missing and repeats nothing that finished")
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Give the sweep's failed trials new attempts" };
+        var retryDiverged = new Option<bool>("--retry-diverged")
         {
-            spec, db, slots, cluster, maxFailures, siloWait, verbose,
+            Description = "Give the sweep's diverged trials new attempts (divergence is deterministic: only useful after a fix)",
+        };
+        var command = new Command("run", "Run a sweep; running it again finishes what is missing and repeats nothing that finished; " +
+            "an edited spec of the same name becomes the sweep's next version")
+        {
+            spec, db, slots, cluster, maxFailures, siloWait, verbose, retryFailed, retryDiverged,
         };
         command.SetAction((parse, ct) => RunAsync(context, parse.GetValue(spec)!, parse.GetValue(db)!, parse.GetValue(slots),
-            parse.GetValue(cluster), parse.GetValue(maxFailures), parse.GetValue(siloWait), parse.GetValue(verbose), ct));
+            parse.GetValue(cluster), parse.GetValue(maxFailures), parse.GetValue(siloWait), parse.GetValue(verbose),
+            parse.GetValue(retryFailed), parse.GetValue(retryDiverged), ct));
         return command;
     }
 
     private static async Task<int> RunAsync(CliContext context, string specPath, string dbPath, int? slots, string? clusterOption,
-        int maxFailures, int siloWait, bool verbose, CancellationToken cancellationToken)
+        int maxFailures, int siloWait, bool verbose, bool retryFailed, bool retryDiverged, CancellationToken cancellationToken)
     {
         if (slots is < 1) return context.Fail(ExitCodes.Usage, $"--slots: must be at least 1, got {slots}");
         if (siloWait < 1) return context.Fail(ExitCodes.Usage, $"--silo-wait: must be at least 1 second, got {siloWait}");
@@ -93,7 +100,7 @@ internal static class RunCommand
         using var __ = store;
         try
         {
-            return await RunSweepAsync(context, store, runner, sweep, specPath, dbPath, cluster, slots, maxFailures, cancellationToken);
+            return await RunSweepAsync(context, store, runner, sweep, specPath, dbPath, cluster, slots, maxFailures, retryFailed, retryDiverged, cancellationToken);
         }
         catch (SqliteException e) when (StorageFailure.IsFull(e, dbPath))
         {
@@ -102,7 +109,8 @@ internal static class RunCommand
     }
 
     private static async Task<int> RunSweepAsync(CliContext context, ResultsStore store, ClusterTrialRunner runner, SweepSpec sweep,
-        string specPath, string dbPath, ClusterAddress? cluster, int? slots, int maxFailures, CancellationToken cancellationToken)
+        string specPath, string dbPath, ClusterAddress? cluster, int? slots, int maxFailures, bool retryFailed, bool retryDiverged,
+        CancellationToken cancellationToken)
     {
         var trials = sweep.Expand();
         // Before anything of the sweep is written: a refused client leaves no trace.
@@ -111,7 +119,7 @@ internal static class RunCommand
         await using var ___ = lease;
         try
         {
-            store.CreateSweep(sweep.Name, sweep.Text);
+            SweepVersioning.Apply(context, store, sweep);
         }
         catch (ResultsStoreException e)
         {
@@ -121,7 +129,7 @@ internal static class RunCommand
         if (store.GetSweep(sweep.Name)?.Status == SweepStatus.Cancelled)
             context.Out.WriteLine($"{sweep.Name}: was cancelled; reopening {store.ReopenSweep(sweep.Name)} trial(s)");
 
-        store.AddTrials(sweep.Name, trials.Select((t, i) => NewTrial.From(t.Id, i, t.Config, t.CanonicalJson)));
+        SweepVersioning.Retry(context, store, sweep.Name, retryFailed, retryDiverged);
         store.SetSweepStatus(sweep.Name, SweepStatus.Running);
 
         var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Pruned or TrialStatus.Failed or TrialStatus.Diverged);
