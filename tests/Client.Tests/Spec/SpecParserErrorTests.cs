@@ -78,7 +78,7 @@ public sealed class SpecParserErrorTests
     {
         var error = SpecTesting.Single(SpecTesting.Header + "sweep: { parameters: { latent: [2] }, flavour: vanilla }\n");
 
-        SpecTesting.AssertAt(error, 5, 39, "sweep.flavour: unknown key; expected one of strategy, parameters, trials, seed, configs");
+        SpecTesting.AssertAt(error, 5, 39, "sweep.flavour: unknown key; expected one of strategy, parameters, trials, seed, startup_trials, lag, configs");
     }
 
     [Fact]
@@ -356,7 +356,7 @@ public sealed class SpecParserErrorTests
     {
         var error = SpecTesting.Single(SpecTesting.Header + "sweep: { strategy: gird, parameters: { latent: [2] } }\n");
 
-        SpecTesting.AssertAt(error, 5, 20, "sweep.strategy: must be one of grid, random, list, got 'gird' (did you mean 'grid'?)");
+        SpecTesting.AssertAt(error, 5, 20, "sweep.strategy: must be one of grid, random, list, tpe, got 'gird' (did you mean 'grid'?)");
     }
 
     [Fact]
@@ -364,7 +364,7 @@ public sealed class SpecParserErrorTests
     {
         var error = SpecTesting.Single(SpecTesting.Header + "sweep: { parameters: { latent: [2] }, trials: 5 }\n");
 
-        SpecTesting.AssertAt(error, 5, 39, "sweep.trials: not used by strategy grid (only by random)");
+        SpecTesting.AssertAt(error, 5, 39, "sweep.trials: not used by strategy grid (only by random and tpe)");
     }
 
     [Fact]
