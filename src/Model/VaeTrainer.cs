@@ -199,7 +199,9 @@ public sealed class VaeTrainer : ITrainer
         var count = Config.EvalExamples == 0 ? indices.Length : Math.Min(Config.EvalExamples, indices.Length);
         _sampler ??= new ImportanceSampler(_model, Config.ImportanceSamples);
         var seed = Xoshiro256StarStar.DeriveSeed(Seed, LogLikelihoodStream, (ulong)split);
-        return _sampler.Estimate(name, images, indices.AsSpan(0, count), EvaluationPixels, fileId, seed, cancellationToken);
+        // The model's density is of its inputs; standardised inputs are carried back to the data as given.
+        return _sampler.Estimate(name, images, indices.AsSpan(0, count), EvaluationPixels, fileId, seed, cancellationToken)
+            .WithLogJacobian(_data.LogJacobian);
     }
 
     /// <summary>Mean recon and KL over the validation split, one ε per example from the epoch's own stream.</summary>

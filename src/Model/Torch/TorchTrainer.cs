@@ -272,7 +272,8 @@ public sealed class TorchTrainer : ITrainer, IDisposable
                 elbo[group + e] = meanLogLikelihood / samples - GaussianHead.Kl(row, z);
             }
         }
-        return Summarise(name, samples, perExample, elbo);
+        // The model's density is of its inputs; standardised inputs are carried back to the data as given.
+        return Summarise(name, samples, perExample, elbo).WithLogJacobian(_data.LogJacobian);
     }
 
     public void Dispose()
