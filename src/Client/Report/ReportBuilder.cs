@@ -151,7 +151,7 @@ public static class ReportBuilder
             DataSplits data;
             try
             {
-                data = _datasets.Get(new DatasetRef(d.Name, d.Path, d.Validation, d.SplitSeed, d.Limit));
+                data = _datasets.Get(d.ToRef());
             }
             catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or ArgumentException)
             {

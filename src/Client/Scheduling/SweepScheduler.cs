@@ -329,7 +329,7 @@ public sealed class SweepScheduler
         var trial = trials[trialId];
         var d = trial.Dataset;
         return new TrialWork(sweep, trialId, attempt, trial.Config,
-            new DatasetRef(d.Name, d.Path, d.Validation, d.SplitSeed, d.Limit), checkpoint?.Bytes, pauseAfter, finishAt);
+            d.ToRef(), checkpoint?.Bytes, pauseAfter, finishAt);
     }
 
     /// <summary>The trial ended (finished, diverged, failed): no more epochs of it will come for the ledger either.</summary>
