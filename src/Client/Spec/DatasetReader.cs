@@ -47,7 +47,7 @@ internal static class DatasetReader
         else if (fields["train"] is { } t) ok &= ReadText(t, "dataset.train", errors, out train);
         else
         {
-            errors.Add(key, Section, "missing dataset.path (a directory with the four IDX files) or dataset.train (a .npy, .npz or CSV file)");
+            errors.Add(key, "dataset.path", "missing; the spec needs the directory with the four IDX files, or dataset.train: a .npy, .npz or CSV file");
             return null;
         }
 
