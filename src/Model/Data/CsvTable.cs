@@ -22,7 +22,8 @@ internal static class CsvTable
         string[]? names = null;
         foreach (var row in reader)
         {
-            var line = row.LineNumberFrom;
+            // A row's last line: rows of numbers span one line, and Sep's LineNumberFrom is off by one on the first row.
+            var line = row.LineNumberToExcl - 1;
             if (row.ColCount == 1 && row[0].Span.IsEmpty) continue;   // blank line
             if (width < 0)
             {

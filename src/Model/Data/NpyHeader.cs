@@ -22,7 +22,8 @@ internal enum NpyType
 /// </summary>
 internal sealed partial record NpyHeader(NpyType Type, int ElementSize, string Descr, long[] Shape)
 {
-    private static ReadOnlySpan<byte> Magic => "\x93NUMPY"u8;
+    // Not a u8 literal: "\x93" there would be U+0093, two bytes in UTF-8.
+    private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]
     private static partial Regex DescrPattern();
