@@ -178,7 +178,7 @@ public sealed class VaeTrainer : ITrainer
             ValidationKl: validKl,
             ValidationRecon: validRecon,
             WallSeconds: time.GetElapsedTime(started).TotalSeconds,
-            SamplesPerSecond: trainSeconds > 0 ? n / trainSeconds : 0), null);
+            SamplesPerSecond: trainSeconds > 0 ? n / trainSeconds : 0).WithLogJacobian(_data.LogJacobian), null);
     }
 
     /// <summary>Importance-sampling estimate on the first <see cref="TrialConfig.EvalExamples"/> examples of <paramref name="split"/>.</summary>

@@ -189,7 +189,7 @@ public sealed class TorchTrainer : ITrainer, IDisposable
             ValidationKl: validKl,
             ValidationRecon: validRecon,
             WallSeconds: time.GetElapsedTime(started).TotalSeconds,
-            SamplesPerSecond: trainSeconds > 0 ? n / trainSeconds : 0), null);
+            SamplesPerSecond: trainSeconds > 0 ? n / trainSeconds : 0).WithLogJacobian(_data.LogJacobian), null);
     }
 
     /// <remarks>
