@@ -154,7 +154,7 @@ public abstract class EngineTrainer : ITrainer
             ValidationKl: validKl,
             ValidationRecon: validRecon,
             WallSeconds: time.GetElapsedTime(started).TotalSeconds,
-            SamplesPerSecond: trainSeconds > 0 ? n / trainSeconds : 0), null);
+            SamplesPerSecond: trainSeconds > 0 ? n / trainSeconds : 0).WithLogJacobian(_data.LogJacobian), null);
     }
 
     /// <summary>Importance-sampling estimate on the first <see cref="TrialConfig.EvalExamples"/> examples of <paramref name="split"/>.</summary>
@@ -175,7 +175,9 @@ public abstract class EngineTrainer : ITrainer
         var count = Config.EvalExamples == 0 ? indices.Length : Math.Min(Config.EvalExamples, indices.Length);
         _sampler ??= new ImportanceSampler(Engine, images.Dimension, Config.Latent, Config.ImportanceSamples);
         var seed = Xoshiro256StarStar.DeriveSeed(Seed, RandomStreams.LogLikelihood, (ulong)split);
-        return _sampler.Estimate(name, images, indices.AsSpan(0, count), EvaluationPixels, fileId, seed, cancellationToken);
+        // The model's density is of its inputs; standardised inputs are carried back to the data as given.
+        return _sampler.Estimate(name, images, indices.AsSpan(0, count), EvaluationPixels, fileId, seed, cancellationToken)
+            .WithLogJacobian(_data.LogJacobian);
     }
 
     /// <summary>Frees the engine's native memory (libtorch tensors); a no-op for the native engine.</summary>
