@@ -49,9 +49,26 @@ public sealed partial class ResultsStore
             .Select(r => r.ToRecord()).ToList());
 
     /// <summary>Sets the sweep's status (the scheduler's view: running, finished, ...).</summary>
+    /// <exception cref="ResultsStoreException">
+    /// Finished was asked while a trial of the sweep has not ended (pending, running or paused): whatever the caller
+    /// believes, the database is the record, and a sweep is never marked finished with a trial still owed its result.
+    /// </exception>
     public void SetSweepStatus(string name, SweepStatus status) => Run(nameof(SetSweepStatus), write: true, (db, tx) =>
     {
         var sweepId = RequireSweepId(db, tx, name);
+        if (status == SweepStatus.Finished)
+        {
+            var open = db.Query<string>("""
+                SELECT t.trial_id || ' (' || t.status || ')' FROM sweep_trials st JOIN trials t ON t.trial_id = st.trial_id
+                WHERE st.sweep_id = @sweepId AND t.status IN ('pending', 'running', 'paused')
+                ORDER BY st.ordinal, t.trial_id
+                """, new { sweepId }, tx).ToList();
+            if (open.Count > 0)
+                throw new ResultsStoreException(
+                    $"{Path}: sweep '{name}' cannot be marked finished: {open.Count} of its trials have not ended, e.g. " +
+                    $"{string.Join(", ", open.Take(3))}; run it again to finish them");
+        }
+
         return db.Execute("UPDATE sweeps SET status = @status WHERE sweep_id = @sweepId",
             new { status = status.ToDb(), sweepId }, tx);
     });

@@ -225,9 +225,22 @@ internal static class SchemaMigrations
             LEFT JOIN evaluations v ON v.trial_id = t.trial_id AND v.split = 'validation'
             LEFT JOIN evaluations te ON te.trial_id = t.trial_id AND te.split = 'test';
             """, RebuildsTables: true),
-        // PLACEHOLDER for the reliability helper's migration 6 (the lease table): it only keeps the numbering
-        // contiguous on the editable branch. At merge, replace it with the real migration 6.
-        new(6, "reserved (lease table)", "SELECT 1;"),
+        new(6, "sweep leases: one client at a time trains a sweep and every trial it shares", """
+            -- The client running a sweep holds its lease and renews it (heartbeat_at, expires_at) while it runs. Another
+            -- client may take it only once it has expired, or sooner when the holder was on the same host and its
+            -- process is gone (pid and process start time). Keyed by sweep name, so a lease is taken before anything
+            -- of the sweep is written. Rows are deleted when the holder ends.
+            CREATE TABLE sweep_leases (
+                sweep           TEXT PRIMARY KEY,
+                owner           TEXT NOT NULL,
+                host            TEXT NOT NULL,
+                pid             INTEGER NOT NULL,
+                process_started TEXT NOT NULL,
+                taken_at        TEXT NOT NULL,
+                heartbeat_at    TEXT NOT NULL,
+                expires_at      TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """),
         new(7, "sweep versions: the accepted spec texts of each sweep and the trials each version added or removed", """
             -- A sweep may now be removed while trials it added stay (rm --keep-trials, or trials another sweep lists):
             -- trials.sweep_id and rung_decisions.sweep_id become nullable, which SQLite can only do by rebuilding the
@@ -346,7 +359,20 @@ internal static class SchemaMigrations
         var hasTable = connection.ExecuteScalar<long>(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
             transaction: transaction) > 0;
-        if (!hasTable) return 0;
+        if (!hasTable)
+        {
+            // Results tables without their version (schema_version deleted by hand): migrating from 0 would fail on
+            // "table already exists", and guessing the version could apply a migration twice.
+            var hasResults = connection.ExecuteScalar<long>(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sweeps'", transaction: transaction) > 0;
+            if (hasResults)
+                throw new ResultsStoreException(
+                    $"{connection.DataSource}: holds results tables but no schema_version table (was it dropped by hand?), so its " +
+                    "schema version is unknown; restore the table from a backup, or recreate it with the version the database was last " +
+                    "opened at: CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL, description TEXT NOT NULL)");
+            return 0;
+        }
+
         return connection.ExecuteScalar<int?>("SELECT max(version) FROM schema_version", transaction: transaction) ?? 0;
     }
 

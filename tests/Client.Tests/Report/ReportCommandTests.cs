@@ -74,8 +74,8 @@ public sealed class ReportCommandTests(ReportSweep sweep) : IClassFixture<Report
     {
         using var dir = new TempDirectory();
         var db = sweep.CopyDatabase(dir.File("r.db"));
-        RawSql.Execute(db, "DROP TABLE trial_weights; DROP TABLE rung_decisions; DROP TABLE sweep_version_trials; DROP TABLE sweep_versions; " +
-            "DELETE FROM schema_version WHERE version >= 4;");
+        RawSql.Execute(db, "DROP TABLE trial_weights; DROP TABLE rung_decisions; DROP TABLE sweep_leases; DROP TABLE sweep_version_trials; " +
+            "DROP TABLE sweep_versions; DELETE FROM schema_version WHERE version >= 4;");
         var page = dir.File("r.html");
 
         var run = await CliRun.InvokeAsync(dir.Path, "report", "tiny", "--db", db, "-o", page);

@@ -28,7 +28,7 @@ public class SchemaMigrationTests
         Assert.Equal(new[] { 1, 2, 3, 4, 5, 6, 7 }, c.Query<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal("2025-01-02T03:04:05.000Z", c.ExecuteScalar<string>("SELECT applied_at FROM schema_version WHERE version = 1"));
         Assert.Equal(
-            new[] { "attempt_failures", "checkpoints", "epochs", "evaluations", "results", "rung_decisions", "schema_version", "silos", "sweep_trials", "sweep_version_trials", "sweep_versions", "sweeps", "trial_weights", "trials" },
+            new[] { "attempt_failures", "checkpoints", "epochs", "evaluations", "results", "rung_decisions", "schema_version", "silos", "sweep_leases", "sweep_trials", "sweep_version_trials", "sweep_versions", "sweeps", "trial_weights", "trials" },
             Tables(c));
     }
 
