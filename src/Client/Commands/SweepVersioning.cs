@@ -15,7 +15,7 @@ internal static class SweepVersioning
     public static void Apply(CliContext context, ResultsStore store, SweepSpec spec)
     {
         var identity = SweepIdentity.Of(spec);
-        var settings = SweepIdentity.Settings(spec.Schedule);
+        var settings = SweepIdentity.Settings(spec);
         var trials = spec.Expand().Select((t, i) => NewTrial.From(t.Id, i, t.Config, t.CanonicalJson)).ToList();
         var latest = store.LatestVersion(spec.Name);
         var before = latest is null ? null : Meaning(latest);
@@ -27,9 +27,27 @@ internal static class SweepVersioning
             return;
         }
 
-        var applied = store.ApplyVersion(spec.Name, spec.Text, identity, settings, trials);
+        var applied = store.ApplyVersion(spec.Name, spec.Text, identity, settings, trials.Concat(KeptProposals(store, spec, trials)));
         if (latest is not null)
             context.Out.WriteLine(Summary(spec.Name, applied, scheduleChanged: before?.Settings != settings));
+    }
+
+    /// <summary>
+    /// An adaptive sweep's proposed trials are members the spec does not list. They stay in the new version when its
+    /// startup trials are all members already (the proposer, being deterministic, would propose them again from the
+    /// same results), up to the new trial count; otherwise the search changed and they leave with the old version.
+    /// </summary>
+    private static IEnumerable<NewTrial> KeptProposals(ResultsStore store, SweepSpec spec, IReadOnlyList<NewTrial> listed)
+    {
+        if (spec.Proposer is not { } proposer || store.GetSweep(spec.Name) is null) return [];
+        var members = store.TrialsOf(spec.Name);
+        var memberIds = members.Select(m => m.TrialId).ToHashSet(StringComparer.Ordinal);
+        if (!listed.All(t => memberIds.Contains(t.TrialId))) return [];
+        var startup = listed.Select(t => t.TrialId).ToHashSet(StringComparer.Ordinal);
+        return members.Where(m => !startup.Contains(m.TrialId) && m.Ordinal < proposer.Trials)
+            .Select(m => new NewTrial(m.TrialId, m.Ordinal, m.Latent, m.Sigma, m.Beta, m.LearningRate, m.Hidden, m.Activation,
+                m.Likelihood, m.Epochs, m.BatchSize, m.Seed, m.ConfigJson))
+            .ToList();
     }
 
     /// <summary>"tiny: version 3: +2 trials, −1 trial", with the schedule named when it changed.</summary>
@@ -59,7 +77,7 @@ internal static class SweepVersioning
     {
         if (version.Identity is not null && version.Settings is not null) return (version.Identity, version.Settings);
         var parsed = SpecParser.Parse(version.SpecText, $"version {version.Version}", new SpecParserOptions { DirectoryExists = _ => true });
-        return parsed.Success ? (SweepIdentity.Of(parsed.Spec!), SweepIdentity.Settings(parsed.Spec!.Schedule)) : null;
+        return parsed.Success ? (SweepIdentity.Of(parsed.Spec!), SweepIdentity.Settings(parsed.Spec!)) : null;
     }
 
     private static string Trials(int n) => n == 1 ? "1 trial" : $"{n} trials";

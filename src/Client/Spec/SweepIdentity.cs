@@ -19,7 +19,17 @@ public static class SweepIdentity
     public static string Of(SweepSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return Of(Settings(spec.Schedule), spec.Expand().Select(t => t.Id));
+        return Of(Settings(spec), spec.Expand().Select(t => t.Id));
+    }
+
+    /// <summary>
+    /// The spec's sweep-level settings: the schedule, and for an adaptive (tpe) sweep what its listed startup trials
+    /// do not show: how many trials it proposes in all, how many are startup draws, and its lag.
+    /// </summary>
+    public static string Settings(SweepSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Settings(spec.Schedule, spec.Proposer is { } p ? (p.Trials, p.StartupTrials, p.Lag) : null);
     }
 
     /// <summary>The identity of a version from its settings (see <see cref="Settings"/>) and its trial ids, in any order.</summary>
@@ -35,7 +45,7 @@ public static class SweepIdentity
     /// The sweep-level settings as canonical JSON (fixed key order, no whitespace). A schedule of kind none is just
     /// its kind: the other keys decide nothing then.
     /// </summary>
-    public static string Settings(ScheduleSpec schedule)
+    public static string Settings(ScheduleSpec schedule, (int Trials, int StartupTrials, int Lag)? adaptive = null)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         using var buffer = new MemoryStream();
@@ -53,6 +63,14 @@ public static class SweepIdentity
                 json.WriteBoolean("evaluate_pruned", schedule.EvaluatePruned);
             }
             json.WriteEndObject();
+            if (adaptive is { } a)
+            {
+                json.WriteStartObject("adaptive");
+                json.WriteNumber("trials", a.Trials);
+                json.WriteNumber("startup_trials", a.StartupTrials);
+                json.WriteNumber("lag", a.Lag);
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());

@@ -109,6 +109,44 @@ public sealed class SweepEditingTests
     }
 
     [Fact]
+    public async Task A_tpe_sweep_that_asks_for_more_trials_keeps_its_proposals_and_proposes_what_a_fresh_one_would()
+    {
+        using var dir = new TempDirectory();
+        var data = IdxFiles.Write(dir.File("data"));
+        var spec = dir.File("adaptive.yaml");
+        string Tpe(int trials) => TinySweep.Spec(data, name: "adaptive", epochs: 2)
+            .Replace("strategy: grid", $"strategy: tpe\n  trials: {trials}\n  startup_trials: 3\n  lag: 2\n  seed: 5")
+            .Replace("latent: [2, 3]", "latent: { int_uniform: [2, 6] }")
+            .Replace("lr: [0.003]", "lr: { log_uniform: [0.001, 0.03] }");
+        File.WriteAllText(spec, Tpe(5));
+        Assert.Equal(0, (await Run(dir, spec)).ExitCode);
+        var before = Members(dir.File("r.db"));
+        Assert.Equal(5, before.Count);
+
+        File.WriteAllText(spec, Tpe(7));
+        var grown = await Run(dir, spec);
+        File.WriteAllText(dir.File("fresh.yaml"), Tpe(7));
+        var fresh = await CliRun.InvokeAsync(dir.Path, "run", dir.File("fresh.yaml"), "--db", dir.File("fresh.db"));
+
+        Assert.True(grown.ExitCode == 0, grown.ToString());
+        Assert.Contains("adaptive: version 2: +0 trials, \u22120 trials", grown.Out); // the two new ones are proposed as it runs
+        Assert.Equal(0, fresh.ExitCode);
+        var after = Members(dir.File("r.db"));
+        Assert.Equal(before, after.Take(5));
+        Assert.Equal(Members(dir.File("fresh.db")), after);
+        using var db = Open(dir.File("r.db"));
+        Assert.Equal(7L, Scalar(db, "SELECT sum(attempts) FROM trials"));
+        var history = await CliRun.InvokeAsync(dir.Path, "history", "adaptive", "--db", dir.File("r.db"));
+        Assert.Contains("+2 \u22120", Section(history.Out, "version 2", "version 3"));
+    }
+
+    private static List<string> Members(string dbPath)
+    {
+        using var db = Open(dbPath);
+        return Text(db, "SELECT group_concat(trial_id) FROM (SELECT trial_id FROM sweep_trials ORDER BY ordinal)").Split(',').ToList();
+    }
+
+    [Fact]
     public async Task Retry_failed_gives_failed_trials_new_attempts_after_the_data_is_fixed_and_keeps_their_errors()
     {
         using var dir = new TempDirectory();

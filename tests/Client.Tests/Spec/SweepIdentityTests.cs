@@ -89,6 +89,8 @@ public sealed class SweepIdentityTests
     public void Settings_are_canonical_json()
     {
         Assert.Equal("""{"schedule":{"kind":"none"}}""", SweepIdentity.Settings(ScheduleSpec.None));
+        Assert.Equal("""{"schedule":{"kind":"none"},"adaptive":{"trials":9,"startup_trials":3,"lag":2}}""",
+            SweepIdentity.Settings(ScheduleSpec.None, (9, 3, 2)));
         Assert.Equal("""{"schedule":{"kind":"asha","metric":"val_elbo","grace":2,"reduction":3,"min_trials":3,"evaluate_pruned":false}}""",
             SweepIdentity.Settings(new ScheduleSpec(ScheduleKind.Asha, Grace: 2)));
     }
