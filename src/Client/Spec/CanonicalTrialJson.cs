@@ -11,7 +11,7 @@ namespace VaeSweep.Client.Spec;
 /// <summary>
 /// The canonical JSON of a fully resolved trial, which is what its id hashes and what the store keeps so
 /// <c>reproduce</c> can rebuild the trial. Shaped like a spec without a sweep: sections dataset, eval, model,
-/// train; every key present (but engine and arch at their defaults, see <see cref="SpecParameter.OmittedDefault"/>), keys sorted ordinally at every level, no whitespace, names in the spec's
+/// train; every key present (but engine, arch and output at their defaults, see <see cref="SpecParameter.OmittedDefault"/>, dataset.standardize when false, and a file dataset's unset optional keys), keys sorted ordinally at every level, no whitespace, names in the spec's
 /// lower-case spelling, doubles in shortest round-trip form (-0 written as 0).
 /// </summary>
 public static class CanonicalTrialJson
