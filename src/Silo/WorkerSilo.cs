@@ -38,7 +38,10 @@ public static class WorkerSilo
                                    "leaving and joining again, its trials go back to the client", options.Name);
                 else
                     log.LogInformation("silo {Name}: stopping; its trials go back to the client", options.Name);
-                await host.StopAsync(TimeSpan.FromSeconds(30));
+                // Unlisted, the graceful stop would spend its whole time failing to mark this silo ShuttingDown in a table
+                // that no longer has it; stopping at once loses nothing: the client gives its trials out again from their
+                // last stored checkpoints.
+                await host.StopAsync(unlisted ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(30));
                 if (!unlisted)
                 {
                     log.LogInformation("silo {Name}: stopped", options.Name);
