@@ -29,6 +29,8 @@ public static class ExitCodes
     public const int DiskFull = 10;
     /// <summary>run: the cluster lost every silo mid-sweep and none came back in time; what was stored is kept.</summary>
     public const int ClusterLost = 11;
+    /// <summary>silo: the cluster's membership table lost this silo (Redis restarted empty); start it again to re-join.</summary>
+    public const int SiloUnlisted = 12;
     /// <summary>Interrupted (Ctrl-C / SIGTERM); progress up to the last checkpoint is kept.</summary>
     public const int Interrupted = 130;
 }
