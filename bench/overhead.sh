@@ -104,6 +104,6 @@ if [[ $CLUSTER == 1 ]]; then
   URI="redis://127.0.0.1:$RPORT/overhead"
   "${CLI[@]}" silo --cluster "$URI" --slots "$SLOTS" --name bench --address 127.0.0.1 --port "$(free_port)" --gateway-port "$(free_port)" >"$DIR/silo.log" 2>&1 &
   PIDS+=($!)
-  until grep -q joined "$DIR/silo.log"; do sleep 0.2; done
+  until grep -qs joined "$DIR/silo.log"; do sleep 0.2; done
   measure cluster 50 --cluster "$URI"
 fi

@@ -31,6 +31,8 @@ public static class ExitCodes
     public const int ClusterLost = 11;
     /// <summary>rm: the confirmation was declined (or could not be asked: no --yes and no answer); nothing was removed.</summary>
     public const int Declined = 12;
+    /// <summary>silo: the cluster's membership table lost this silo (Redis restarted empty); start it again to re-join.</summary>
+    public const int SiloUnlisted = 13;
     /// <summary>Interrupted (Ctrl-C / SIGTERM); progress up to the last checkpoint is kept.</summary>
     public const int Interrupted = 130;
 }

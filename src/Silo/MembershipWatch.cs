@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Clustering.Redis;
 
 namespace VaeSweep.Silo;
 
@@ -22,8 +23,8 @@ public sealed record MembershipWatchOptions
 /// <summary>
 /// Watches a running silo's own entry in the membership table. Orleans keeps a silo running when the table loses its
 /// entry (Redis restarted without its data): it then serves on, but no client or silo finds it, and it never writes
-/// itself back. The worker re-joins instead. A read that fails (Redis away) says nothing either way: Redis restarting
-/// with its data is not a reason to leave.
+/// itself back. The worker re-joins instead. A read that fails to reach Redis says nothing either way: Redis restarting
+/// with its data is not a reason to leave. A read Redis answers without the table at all counts as unlisted.
 /// </summary>
 internal static class MembershipWatch
 {
@@ -47,6 +48,12 @@ internal static class MembershipWatch
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return false;
+            }
+            catch (RedisClusteringException e)
+            {
+                // Redis answered, without the table at all ("the Redis membership table version is missing"): unlisted too.
+                log.LogDebug("membership check: {Error}", e.Message);
+                if (++unlisted >= options.UnlistedReads) return true;
             }
             catch (Exception e)
             {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Serilog;
+using Serilog.Events;
 using VaeSweep.Silo;
 
 namespace VaeSweep.Client.Commands;
@@ -37,21 +38,27 @@ internal static class ClusterSettings
     /// vaesweep's own informational lines, as the command prints its own one-line message for whatever fails. With
     /// <paramref name="verbose"/> the terminal shows what the file gets.
     /// </summary>
-    public static ILoggerFactory ClientLogging(string logFile, bool verbose) => LoggerFactory.Create(b =>
+    public static ILoggerFactory ClientLogging(string logFile, bool verbose) => new ForgivingLoggerFactory(LoggerFactory.Create(b =>
     {
         b.SetMinimumLevel(LogLevel.Information)
             .AddFilter("Orleans", LogLevel.Warning)
             .AddFilter("Microsoft", LogLevel.Warning)
             .AddFilter("StackExchange", LogLevel.Warning)
             .AddFilter("Polly", LogLevel.Warning)
+            // Serilog filters for itself (AddSerilog lets every event through to it): the same levels as above.
             .AddSerilog(new LoggerConfiguration()
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                .MinimumLevel.Override("StackExchange", LogEventLevel.Warning)
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .WriteTo.File(logFile, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}")
                 .CreateLogger(), dispose: true);
         Console(b);
         if (!verbose)
             b.AddFilter<ConsoleLoggerProvider>((category, level) =>
                 category is not null && category.StartsWith("vaesweep", StringComparison.Ordinal) && level == LogLevel.Information);
-    });
+    }));
 
     /// <summary>Where <see cref="ClientLogging"/> writes for the database at <paramref name="dbPath"/>: beside it, named after it.</summary>
     public static string LogFileFor(string dbPath) => Path.GetFullPath(dbPath) + ".log";

@@ -57,8 +57,10 @@ internal static class SiloCommand
             using var logging = ClusterSettings.Logging(LogLevel.Information, LogLevel.Warning);
             try
             {
-                await WorkerSilo.RunAsync(options, context.Time, logging, ct);
-                return ExitCodes.Ok;
+                if (await WorkerSilo.RunAsync(options, context.Time, logging, ct) == SiloEnd.Stopped) return ExitCodes.Ok;
+                return context.Fail(ExitCodes.SiloUnlisted,
+                    $"silo {options.Name}: the cluster's membership in Redis no longer lists this silo (Redis restarted without its data?); " +
+                    "exiting so that it joins afresh when started again (a service manager with Restart=always does that); its trials go back to the client");
             }
             catch (ClusterException e)
             {
