@@ -68,7 +68,7 @@ cat >"$DIR/base.yaml" <<EOF
 dataset: { name: fashion-mnist, path: $DATA, validation: 1000, split_seed: 0, limit: $LIMIT }
 model: { hidden: [200], activation: relu, likelihood: gaussian }
 train: { epochs: $EPOCHS, batch_size: 128, seed: 1 }
-eval: { importance_samples: 100, examples: 1000 }
+eval: { importance_samples: 50, examples: 500 }
 EOF
 PARAMETERS='    lr: { log_uniform: [0.0001, 0.03] }
     latent: { int_uniform: [2, 32] }
