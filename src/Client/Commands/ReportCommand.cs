@@ -23,10 +23,15 @@ internal static class ReportCommand
             var errors = options.Validate();
             if (errors.Count > 0) return context.Fail(ExitCodes.Usage, $"--best: must be between 1 and 10, got {options.BestTrials}");
             var name = parse.GetValue(sweep)!;
-            var target = Path.GetFullPath(parse.GetValue(output) ?? $"{name}.html");
+            var given = parse.GetValue(output) ?? $"{name}.html";
+            if (string.IsNullOrWhiteSpace(given)) return context.Fail(ExitCodes.Usage, "--output: must name a file, got an empty value");
+            var target = Path.GetFullPath(given);
             var directory = Path.GetDirectoryName(target)!;
             if (!Directory.Exists(directory)) return context.Fail(ExitCodes.Usage, $"--output: directory {directory} does not exist");
             if (Directory.Exists(target)) return context.Fail(ExitCodes.Usage, $"--output: {target} is a directory");
+            // The page replaces a file by renaming over it, which a read-only file's mode would not stop: honour the mode.
+            if (File.Exists(target) && IsReadOnly(target))
+                return context.Fail(ExitCodes.Usage, $"--output: {target} is read-only; make it writable or write elsewhere");
 
             if (!ReadStore.TryOpen(context, parse.GetValue(db)!, out var store)) return ExitCodes.Database;
             using (store)
@@ -41,13 +46,26 @@ internal static class ReportCommand
                 {
                     return context.Fail(ExitCodes.Database, e.Message);
                 }
-                WriteWhole(target, page);
+                try
+                {
+                    WriteWhole(target, page);
+                }
+                catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+                {
+                    return context.Fail(ExitCodes.Usage, $"--output: cannot write {target}: {e.Message}");
+                }
+
                 context.Out.WriteLine($"wrote {target} ({new FileInfo(target).Length / 1024.0:F0} KiB)");
                 return ExitCodes.Ok;
             }
         });
         return command;
     }
+
+    private static bool IsReadOnly(string path) =>
+        OperatingSystem.IsWindows()
+            ? new FileInfo(path).IsReadOnly
+            : (File.GetUnixFileMode(path) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;
 
     // Written beside the target, then renamed over it: a reader never sees half a page, a failure leaves no file.
     private static void WriteWhole(string target, string page)

@@ -61,7 +61,7 @@ internal static class StatusCommand
                     return ExitCodes.Ok;
                 }
 
-                using var logging = ClusterSettings.Logging(LogLevel.Warning, LogLevel.Error);
+                using var logging = ClusterSettings.ClientLogging(ClusterSettings.LogFileFor(parse.GetValue(db)!), verbose: false);
                 IReadOnlyList<SiloReport> live;
                 try
                 {

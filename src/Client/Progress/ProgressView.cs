@@ -52,5 +52,8 @@ public static class ProgressView
         return new Rows(new Text(Summary(s)), table);
     }
 
-    private static string Format(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
+    /// <summary>m:ss, h:mm:ss, or with whole days in front ("41d 16:53:20"): h in a TimeSpan format drops the days.</summary>
+    public static string Format(TimeSpan t) => t.TotalDays >= 1
+        ? $"{(long)t.TotalDays}d {t.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)}"
+        : t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", System.Globalization.CultureInfo.InvariantCulture);
 }
