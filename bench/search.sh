@@ -80,7 +80,7 @@ spec() { # spec NAME STRATEGY_LINES
   cat "$DIR/base.yaml"
   printf 'sweep:\n%s\n  parameters:\n%s\n' "$2" "$PARAMETERS"
 }
-q() { "${CLI[@]}" query --db "$1" --format csv "$2" | tail -n +2; }
+q() { "${CLI[@]}" query --db "$1" --format csv "$2" | tail -n +2 | tr -d '\r'; }
 
 echo "== $SEEDS seeds x $TRIALS trials, --slots $SLOTS, $EPOCHS epochs of $LIMIT examples; files in $DIR"
 echo "function,method,seed,trials,best_heldout_ll" >"$DIR/ours.csv"
