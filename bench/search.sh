@@ -120,10 +120,10 @@ med() { # med METHOD BUDGET: the median over seeds
 if [[ $TPE_SHORT == 1 ]]; then
   echo "NOTE: this vaesweep ran only tpe's startup trials (the tpe strategy is not wired into its scheduler); no tpe verdict"
 else
-  awk -v t="$(med tpe 24)" -v r="$(med random 48)" 'BEGIN { printf "target: tpe median best after 24 (%.1f) >= random after 48 (%.1f): %s\n", t, r, (t >= r ? "met" : "NOT met") }'
+  awk -v t="$(med tpe 24)" -v r="$(med random 48)" 'BEGIN { printf "target: tpe median best after 24 (%.1f) >= random after 48 (%.1f): %s\n", t, r, (t == "nan" || r == "nan" ? "n/a, budget not run" : t >= r ? "met" : "NOT met") }'
   if [[ $OPTUNA == 1 ]]; then
     for b in 24 48; do
-      awk -v t="$(med tpe "$b")" -v o="$(med optuna-tpe "$b")" -v b="$b" 'BEGIN { printf "after %d: tpe %.1f vs Optuna %.1f: %s\n", b, t, o, (t >= o ? "matches or beats" : "below") }'
+      awk -v t="$(med tpe "$b")" -v o="$(med optuna-tpe "$b")" -v b="$b" 'BEGIN { printf "after %d: tpe %.1f vs Optuna %.1f: %s\n", b, t, o, (t == "nan" || o == "nan" ? "n/a, budget not run" : t >= o ? "matches or beats" : "below") }'
     done
   fi
 fi
