@@ -87,23 +87,33 @@ internal sealed class ParzenEstimator
     /// <summary>Log density of the mixture at a point (for integer axes, the log probability of its unit cell).</summary>
     public double LogPdf(double[] point)
     {
-        var terms = new double[_weights.Length];
-        for (var k = 0; k < terms.Length; k++)
+        // Axis by axis, every kernel at once: the candidates × kernels × axes loop is the TPE's hot path.
+        var terms = (double[])_logWeights.Clone();
+        for (var d = 0; d < _dimensions.Count; d++)
         {
-            var sum = _logWeights[k];
-            for (var d = 0; d < _dimensions.Count; d++)
+            var mus = _mus[d];
+            var sigmas = _sigmas[d];
+            switch (_dimensions[d])
             {
-                sum += _dimensions[d] switch
-                {
-                    NumericDimension { Integer: true } a => TruncatedNormal.LogIntervalMass(point[d] - 0.5, point[d] + 0.5, _mus[d][k], _sigmas[d][k], a.KernelLow, a.KernelHigh, _logAccept[d][k]),
-                    NumericDimension a => TruncatedNormal.LogPdf(a.ToKernel(point[d]), _mus[d][k], _sigmas[d][k], _logAccept[d][k]),
-                    _ => Math.Log(_choiceProbabilities[d][k][(int)point[d]]),
-                };
+                case NumericDimension { Integer: true } a:
+                    for (var k = 0; k < terms.Length; k++)
+                        terms[k] += TruncatedNormal.LogIntervalMass(point[d] - 0.5, point[d] + 0.5, mus[k], sigmas[k], a.KernelLow, a.KernelHigh, _logAccept[d][k]);
+                    break;
+                case NumericDimension a:
+                    var x = a.ToKernel(point[d]);
+                    for (var k = 0; k < terms.Length; k++) terms[k] += TruncatedNormal.LogPdf(x, mus[k], sigmas[k], _logAccept[d][k]);
+                    break;
+                default:
+                    var choice = (int)point[d];
+                    for (var k = 0; k < terms.Length; k++) terms[k] += Math.Log(_choiceProbabilities[d][k][choice]);
+                    break;
             }
-            terms[k] = sum;
         }
         var max = terms.Max();
-        return double.IsNegativeInfinity(max) ? max : max + Math.Log(terms.Sum(t => Math.Exp(t - max)));
+        if (double.IsNegativeInfinity(max)) return max;
+        var sum = 0.0;
+        foreach (var t in terms) sum += Math.Exp(t - max);
+        return max + Math.Log(sum);
     }
 
     /// <summary>The index whose cumulative probability first exceeds u (the last one if rounding leaves u beyond them all).</summary>
