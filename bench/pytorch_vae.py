@@ -13,8 +13,8 @@ Modes (each prints human lines and machine lines "RESULT key=value"):
   eval   examples/s of the K-sample IS estimate on --examples test examples (untrained weights)
   ll     --epochs full epochs, then the IS log-likelihood of the first --examples test examples
   whole  what one trial does, timed by phase: --epochs full epochs, each followed by the validation ELBO on the
-         10 000 held-out examples (one eps per example, as the C# engine measures it), then the IS estimate of
-         the first --examples test examples; run.sh times the whole process from outside
+         --validation held-out examples (one eps per example, as the C# engine measures it), then the IS
+         estimate of the first --examples test examples (and validation examples with --estimate-validation); run.sh times the whole process from outside
 Threading: --threads sets torch.set_num_threads; BLAS threads follow OMP_NUM_THREADS / OPENBLAS_NUM_THREADS,
 which run.sh varies.
 """
@@ -139,6 +139,9 @@ def main():
     p.add_argument("--k", type=int, default=1000, help="importance samples per example")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--data", default=DATA)
+    p.add_argument("--validation", type=int, default=VALIDATION, help="examples held out of the training file")
+    p.add_argument("--estimate-validation", action="store_true",
+                   help="whole: also estimate the first --examples validation examples (what a `vaesweep run` trial does)")
     a = p.parse_args()
     loaded = time.perf_counter()
 
@@ -148,8 +151,8 @@ def main():
     train_file = load_images(os.path.join(a.data, "train-images-idx3-ubyte.gz"))
     test = torch.from_numpy(load_images(os.path.join(a.data, "t10k-images-idx3-ubyte.gz")))
     held_out = np.random.default_rng(1).permutation(train_file.shape[0])
-    train = torch.from_numpy(train_file[np.sort(held_out[VALIDATION:])])
-    validation = torch.from_numpy(train_file[np.sort(held_out[:VALIDATION])])
+    train = torch.from_numpy(train_file[np.sort(held_out[a.validation:])])
+    validation = torch.from_numpy(train_file[np.sort(held_out[:a.validation])])
     load_s = time.perf_counter() - loaded
     model = Vae(train.shape[1])
     opt = torch.optim.Adam(model.parameters(), lr=LR)
@@ -189,8 +192,12 @@ def main():
             validation_s += time.perf_counter() - middle
             print(f"epoch {epoch}: validation ELBO {elbo:.2f}")
         start = time.perf_counter()
+        if a.estimate_validation:
+            valid_ll = importance_ll(model, validation[:a.examples], a.k)
+            print(f"validation log p(x) {valid_ll.mean():.2f}")
         ll = importance_ll(model, test[:a.examples], a.k)
         estimate_s = time.perf_counter() - start
+        se = ll.std(ddof=1) / math.sqrt(len(ll)) if len(ll) > 1 else 0.0
         rate = a.epochs * train.shape[0] / train_s
         print(f"data load {load_s:.2f} s")
         print(f"train {train_s:.2f} s ({rate:.0f} samples/s), validation {validation_s:.2f} s, "
@@ -201,6 +208,8 @@ def main():
         print(f"RESULT validation_s={validation_s:.3f}")
         print(f"RESULT estimate_s={estimate_s:.3f}")
         print(f"RESULT train_samples_per_s={rate:.1f}")
+        print(f"RESULT test_ll={ll.mean():.4f}")
+        print(f"RESULT test_ll_se={se:.4f}")
     else:
         steps_per_epoch = math.ceil(train.shape[0] / BATCH)
         for epoch in range(1, a.epochs + 1):

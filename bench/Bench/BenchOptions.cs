@@ -13,7 +13,7 @@ internal sealed record BenchOptions
           whole  a whole process: load, --epochs full epochs with validation, IS on --examples test examples;
                  --trials trials side by side in this process, each with --threads threads
                                                              --trials 1 --threads 2 --epochs 3 --examples 1000 --k 1000
-                                                             --engine native
+                                                             --engine native --validation 10000 --estimates test|both
           common: --data /usr/share/datasets/fashion-mnist --seed 1
         """;
 
@@ -33,7 +33,9 @@ internal sealed record BenchOptions
     public string Engine { get; init; } = "native";
 
     /// <summary>Examples held out of the training file, as in the PyTorch script (which also trains on the rest).</summary>
-    public const int Validation = 10_000;
+    public int Validation { get; init; } = 10_000;
+    /// <summary>Whole: also estimate the first --examples validation examples, as a `vaesweep run` trial does.</summary>
+    public bool EstimateValidation { get; init; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -55,6 +57,13 @@ internal sealed record BenchOptions
                 "--data" => options with { DataDirectory = value },
                 "--trials" => options with { Trials = Positive(args[i], value) },
                 "--engine" => options with { Engine = value },
+                "--validation" => options with { Validation = Positive(args[i], value) },
+                "--estimates" => options with { EstimateValidation = value switch
+                {
+                    "test" => false,
+                    "both" => true,
+                    _ => throw new ArgumentException($"--estimates: expected test or both, got '{value}'"),
+                } },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
         }

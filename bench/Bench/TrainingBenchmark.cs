@@ -33,6 +33,6 @@ internal static class TrainingBenchmark
     public static DataSplits Load(BenchOptions options, int trainLimit)
     {
         var (train, test) = IdxDataset.Load(options.DataDirectory);
-        return DataSplits.Create(train, test, BenchOptions.Validation, splitSeed: 1, trainLimit: trainLimit);
+        return DataSplits.Create(train, test, options.Validation, splitSeed: 1, trainLimit: trainLimit);
     }
 }

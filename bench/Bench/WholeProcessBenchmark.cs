@@ -23,7 +23,7 @@ internal static class WholeProcessBenchmark
 
         var config = ConfigFor(options);
         var trials = new TrialTimes[options.Trials];
-        var threads = Enumerable.Range(0, options.Trials).Select(t => new Thread(() => trials[t] = RunTrial(config with { Seed = options.Seed + t }, splits))
+        var threads = Enumerable.Range(0, options.Trials).Select(t => new Thread(() => trials[t] = RunTrial(config with { Seed = options.Seed + t }, splits, options.EstimateValidation))
         {
             Name = $"trial {t}",
         }).ToArray();
@@ -33,7 +33,7 @@ internal static class WholeProcessBenchmark
 
         var samples = trials.Sum(t => t.TrainSamplesPerSecond);
         Console.WriteLine($"engine {options.Engine}, {options.Trials} trial(s) × {options.Threads} thread(s), {options.Epochs} epochs of " +
-                          $"{splits.TrainIndices.Count} + K={options.ImportanceSamples} on {options.Examples} test examples, one dataset copy");
+                          $"{splits.TrainIndices.Count} + K={options.ImportanceSamples} on {options.Examples} {(options.EstimateValidation ? "validation and " : "")}test examples, one dataset copy");
         Console.WriteLine($"start-up {startup.TotalSeconds:F2} s, data load {load.TotalSeconds:F2} s");
         for (var t = 0; t < trials.Length; t++)
         {
@@ -49,6 +49,7 @@ internal static class WholeProcessBenchmark
         Console.WriteLine($"RESULT estimate_s={trials.Max(t => t.Estimate):F3}");
         Console.WriteLine($"RESULT train_samples_per_s={samples:F1}");
         Console.WriteLine($"RESULT inside_s={total.TotalSeconds:F3}");
+        Console.WriteLine($"RESULT test_ll={trials[0].LogLikelihood:F4}");
     }
 
     /// <summary>The reference configuration on the engine named on the command line.</summary>
@@ -67,7 +68,7 @@ internal static class WholeProcessBenchmark
         };
     }
 
-    private static TrialTimes RunTrial(TrialConfig config, Model.Data.DataSplits splits)
+    private static TrialTimes RunTrial(TrialConfig config, Model.Data.DataSplits splits, bool estimateValidation)
     {
         using var trainer = TrainerFactory.Create(config, splits);
         double train = 0, wall = 0;
@@ -79,6 +80,7 @@ internal static class WholeProcessBenchmark
             wall += m.WallSeconds;
         }
         var clock = Stopwatch.StartNew();
+        if (estimateValidation) trainer.EstimateLogLikelihood(Split.Validation);
         var estimate = trainer.EstimateLogLikelihood(Split.Test);
         return new TrialTimes(train, wall - train, clock.Elapsed.TotalSeconds, config.Epochs * splits.TrainIndices.Count / train, estimate.Mean);
     }

@@ -72,18 +72,19 @@ public sealed class TrainedVae
     /// <exception cref="CheckpointException">Not a checkpoint of this engine, or corrupt.</exception>
     public static byte[] WeightsOnly(ReadOnlySpan<byte> checkpoint)
     {
-        var (fingerprint, payload) = CheckpointEnvelope.Open(checkpoint);
+        // A view, not a copy: the store calls this on every finished trial's megabytes.
+        var payload = CheckpointEnvelope.Open(checkpoint, out var fingerprint);
         // The layout VaeTrainer.SaveCheckpoint writes: epoch, Adam steps, RNG state, parameter count, parameters, moments.
         const int countAt = sizeof(int) + sizeof(long) + Xoshiro256StarStar.StateBytes;
         if (payload.Length < countAt + sizeof(int)) throw new CheckpointException($"checkpoint is malformed: {payload.Length}-byte payload");
-        var count = BinaryPrimitives.ReadInt32LittleEndian(payload.AsSpan(countAt));
+        var count = BinaryPrimitives.ReadInt32LittleEndian(payload[countAt..]);
         var bytes = (long)count * sizeof(float);
         if (count < 0 || payload.Length != countAt + sizeof(int) + 3 * bytes)
             throw new CheckpointException($"checkpoint is malformed: {count} parameters in a {payload.Length}-byte payload");
         var weights = new byte[2 * sizeof(int) + bytes];
-        payload.AsSpan(0, sizeof(int)).CopyTo(weights);
+        payload[..sizeof(int)].CopyTo(weights);
         BinaryPrimitives.WriteInt32LittleEndian(weights.AsSpan(sizeof(int)), count);
-        payload.AsSpan(countAt + sizeof(int), (int)bytes).CopyTo(weights.AsSpan(2 * sizeof(int)));
+        payload.Slice(countAt + sizeof(int), (int)bytes).CopyTo(weights.AsSpan(2 * sizeof(int)));
         return CheckpointEnvelope.Wrap(fingerprint, weights, CheckpointEnvelope.WeightsMagic);
     }
 

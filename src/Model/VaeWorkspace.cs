@@ -6,7 +6,9 @@ namespace VaeSweep.Model;
 /// </summary>
 internal sealed class VaeWorkspace
 {
-    public VaeWorkspace(Vae model, int capacity)
+    /// <param name="gradients">False for forward passes only (the estimator's): the gradient buffers, about 40% of the
+    /// workspace, are then empty, and a backward pass must not be run on it.</param>
+    public VaeWorkspace(Vae model, int capacity, bool gradients = true)
     {
         var b = capacity;
         int d = model.Dimension, z = model.Latent;
@@ -22,6 +24,7 @@ internal sealed class VaeWorkspace
         Logits = new float[b * d];
         Recon = new double[b];
         Kl = new double[b];
+        if (!gradients) b = 0;
         LogitsGrad = new float[b * d];
         var widest = model.Encoder.Select(l => l.Out).DefaultIfEmpty(0).Max();
         GradA = new float[b * widest];

@@ -25,17 +25,43 @@ internal static class CheckpointEnvelope
     public static ReadOnlySpan<byte> Unwrap(ReadOnlySpan<byte> bytes, string expectedFingerprint) =>
         Unwrap(bytes, expectedFingerprint, Magic);
 
-    /// <summary>The fingerprint and payload of a checkpoint, checked (magic, version, checksum) but for any configuration.</summary>
-    public static (string Fingerprint, byte[] Payload) Open(ReadOnlySpan<byte> bytes)
+    /// <summary>The payload of a checkpoint, and its fingerprint, checked (magic, version, checksum) but for any configuration.</summary>
+    public static ReadOnlySpan<byte> Open(ReadOnlySpan<byte> bytes, out string fingerprint)
     {
-        Unwrap(bytes, null, Magic, out var fingerprint, out var payload);
-        return (fingerprint, payload.ToArray());
+        Unwrap(bytes, null, Magic, out fingerprint, out var payload);
+        return payload;
     }
 
     public static byte[] Wrap(string fingerprint, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> magic)
     {
+        var (bytes, at) = Prepare(fingerprint, payload.Length, magic);
+        payload.CopyTo(bytes.AsSpan(at));
+        return Seal(bytes);
+    }
+
+    /// <summary>
+    /// The container of a <paramref name="payloadLength"/>-byte payload that <paramref name="write"/> writes straight
+    /// into it (through a fixed-size stream over its slot): a checkpoint is megabytes, written every epoch, and this way
+    /// it is allocated once instead of once in a growing buffer and again here.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><paramref name="write"/> wrote a different number of bytes.</exception>
+    public static byte[] Wrap(string fingerprint, int payloadLength, Action<Stream> write)
+    {
+        var (bytes, at) = Prepare(fingerprint, payloadLength, Magic);
+        using (var stream = new MemoryStream(bytes, at, payloadLength, writable: true))
+        {
+            write(stream);
+            if (stream.Position != payloadLength)
+                throw new InvalidOperationException($"checkpoint payload: {stream.Position} bytes written, {payloadLength} announced");
+        }
+        return Seal(bytes);
+    }
+
+    /// <summary>A container with its header written and room for the payload (at the returned offset) and the checksum.</summary>
+    private static (byte[] Bytes, int PayloadAt) Prepare(string fingerprint, int payloadLength, ReadOnlySpan<byte> magic)
+    {
         var text = Encoding.UTF8.GetBytes(fingerprint);
-        var length = magic.Length + 4 + 4 + text.Length + 8 + payload.Length + HashBytes;
+        var length = magic.Length + 4 + 4 + text.Length + 8 + payloadLength + HashBytes;
         var bytes = new byte[length];
         var span = bytes.AsSpan();
         magic.CopyTo(span);
@@ -46,11 +72,16 @@ internal static class CheckpointEnvelope
         at += 4;
         text.CopyTo(span[at..]);
         at += text.Length;
-        BinaryPrimitives.WriteInt64LittleEndian(span[at..], payload.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(span[at..], payloadLength);
         at += 8;
-        payload.CopyTo(span[at..]);
-        at += payload.Length;
-        SHA256.HashData(span[..at], span[at..]);
+        return (bytes, at);
+    }
+
+    /// <summary>Writes the SHA-256 of everything before it into the container's last bytes.</summary>
+    private static byte[] Seal(byte[] bytes)
+    {
+        var span = bytes.AsSpan();
+        SHA256.HashData(span[..^HashBytes], span[^HashBytes..]);
         return bytes;
     }
 

@@ -14,18 +14,21 @@ internal static class TrainingState
     /// <param name="arrays">Weights, first moment, second moment; each of length P.</param>
     public static byte[] Save(string fingerprint, int epochs, long steps, Xoshiro256StarStar rng, ReadOnlySpan<float[]> arrays)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        var count = arrays[0].Length;
+        var length = sizeof(int) + sizeof(long) + Xoshiro256StarStar.StateBytes + sizeof(int) + (long)arrays.Length * count * sizeof(float);
+        if (length > Array.MaxLength - 1024) throw new InvalidOperationException($"a checkpoint of {count} parameters does not fit one array");
+        var state = arrays.ToArray();
+        return CheckpointEnvelope.Wrap(fingerprint, (int)length, stream =>
         {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
             writer.Write(epochs);
             writer.Write(steps);
             rng.WriteState(writer);
-            writer.Write(arrays[0].Length);
+            writer.Write(count);
             writer.Flush();
             // Raw float bytes in the machine's (little-endian) order: exact, and as fast as a copy.
-            foreach (var array in arrays) stream.Write(MemoryMarshal.AsBytes(array.AsSpan()));
-        }
-        return CheckpointEnvelope.Wrap(fingerprint, stream.GetBuffer().AsSpan(0, (int)stream.Length));
+            foreach (var array in state) stream.Write(MemoryMarshal.AsBytes(array.AsSpan()));
+        });
     }
 
     /// <summary>Fills <paramref name="rng"/> and <paramref name="arrays"/> from a checkpoint; returns its epoch and step counts.</summary>

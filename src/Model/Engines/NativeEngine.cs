@@ -58,7 +58,7 @@ internal sealed class NativeEngine : ITrainingEngine
         /// <summary>Rows per decoder pass: big enough for efficient GEMMs, small enough to stay in cache.</summary>
         private const int ChunkCapacity = 256;
 
-        private readonly VaeWorkspace _group = new(model, groupCapacity);
+        private readonly VaeWorkspace _group = new(model, groupCapacity, gradients: false);
 
         public float[] GroupInput => _group.X;
 
@@ -76,7 +76,7 @@ internal sealed class NativeEngine : ITrainingEngine
 
     private sealed class Lane(Vae model, int capacity) : IDecoderLane
     {
-        private readonly VaeWorkspace _ws = new(model, capacity);   // [C] Z, decoder activations, Logits
+        private readonly VaeWorkspace _ws = new(model, capacity, gradients: false);   // [C] Z, decoder activations, Logits
 
         public int Capacity => capacity;
 
