@@ -14,9 +14,9 @@ internal static class RunCommand
     public static Command Create(CliContext context)
     {
         var spec = new Argument<string>("SPEC") { Description = "Sweep spec file (YAML)" };
-        var db = CommonOptions.Database();
+        var db = CommonOptions.Database(context);
         var slots = new Option<int?>("--slots") { Description = "Trials at once in the embedded silo (default: one per core)" };
-        var cluster = CommonOptions.Cluster();
+        var cluster = CommonOptions.Cluster("Run the trials on this cluster's silos instead of a silo inside this process");
         var maxFailures = new Option<int>("--max-failures")
         {
             Description = "Failed attempts before a trial is marked failed",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VaeSweep.Client.Spec;
 using VaeSweep.Client.Spec.Parameters;
 using VaeSweep.Client.Store;
 using VaeSweep.Model;
@@ -14,6 +15,8 @@ internal static class SweptParameters
     /// <summary>Spec keys in the spec's order, each read from a resolved config.</summary>
     private static readonly (string Name, Func<TrialConfig, object> Read)[] Keys =
     [
+        ("engine", c => SpecNames<Engine>.Of(c.Engine)),
+        ("arch", c => SpecNames<Architecture>.Of(c.Arch)),
         ("latent", c => c.Latent),
         ("hidden", c => "[" + string.Join(", ", c.Hidden) + "]"),
         ("activation", c => SpecNames<Activation>.Of(c.Activation)),
@@ -29,6 +32,24 @@ internal static class SweptParameters
         ("importance_samples", c => c.ImportanceSamples),
         ("examples", c => c.EvalExamples),
     ];
+
+    /// <summary>The swept parameters of a stored sweep, from its trials' stored configurations (unreadable ones are skipped).</summary>
+    public static IReadOnlyList<SweptParameter> OfSweep(ResultsStore store, string sweep)
+    {
+        var configs = new Dictionary<string, TrialConfig>();
+        foreach (var trial in store.TrialsOf(sweep))
+        {
+            try
+            {
+                configs[trial.TrialId] = ResolvedTrial.FromCanonicalJson(trial.ConfigJson).Config;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                // A config this build cannot read (e.g. keys of a newer engine) still ranks from its columns.
+            }
+        }
+        return Detect(configs);
+    }
 
     /// <param name="configs">Each trial's resolved configuration by trial id.</param>
     public static IReadOnlyList<SweptParameter> Detect(IReadOnlyDictionary<string, TrialConfig> configs)
