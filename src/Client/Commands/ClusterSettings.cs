@@ -20,13 +20,24 @@ internal static class ClusterSettings
     /// <summary>
     /// Log lines on standard error, one per line, so standard output stays the command's own. Orleans'
     /// own chatter is kept to warnings (errors for the client, which sees transient ones while silos move).
+    /// Once <paramref name="quietAfter"/> is cancelled (the user pressed Ctrl-C) Orleans says nothing more: its
+    /// shutdown complaints (grains with nowhere to migrate, observers gone) are expected then and only bury the one
+    /// line that says what was kept.
     /// </summary>
-    public static ILoggerFactory Logging(LogLevel minimum, LogLevel orleans) => LoggerFactory.Create(b => b
-        .SetMinimumLevel(minimum)
-        .AddFilter("Orleans", orleans)
-        .AddFilter("Microsoft", LogLevel.Warning)
-        .AddFilter("StackExchange", LogLevel.Warning)
-        .AddFilter("Polly", LogLevel.Warning)
+    public static ILoggerFactory Logging(LogLevel minimum, LogLevel orleans, CancellationToken quietAfter = default) => LoggerFactory.Create(b => b
+        // One rule deciding everything: with per-category rules beside it, the logging library would pick those
+        // for Orleans' categories and never ask this one.
+        .SetMinimumLevel(LogLevel.Trace)
+        .AddFilter((_, category, level) =>
+        {
+            category ??= "";
+            if (quietAfter.IsCancellationRequested && !category.StartsWith("VaeSweep", StringComparison.Ordinal)) return false;
+            var least = category.StartsWith("Orleans", StringComparison.Ordinal) ? orleans
+                : category.StartsWith("Microsoft", StringComparison.Ordinal) || category.StartsWith("StackExchange", StringComparison.Ordinal)
+                    || category.StartsWith("Polly", StringComparison.Ordinal) ? LogLevel.Warning
+                : minimum;
+            return level >= least;
+        })
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
         .AddSimpleConsole(o =>
         {

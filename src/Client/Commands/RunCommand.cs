@@ -51,7 +51,7 @@ internal static class RunCommand
 
         // Reach the cluster before touching the database, so an unreachable cluster leaves no trace.
         // Information: the client says when it follows trials an earlier client left running on silos.
-        using var logging = ClusterSettings.Logging(LogLevel.Information, LogLevel.Error);
+        using var logging = ClusterSettings.Logging(LogLevel.Information, LogLevel.Error, cancellationToken);
         ClusterTrialRunner runner;
         try
         {
@@ -99,7 +99,7 @@ internal static class RunCommand
         var running = scheduler.RunAsync(cancellationToken);
         try
         {
-            await ProgressView.ShowAsync(context.Console, context.Out, progress, context.Interactive, running);
+            await ProgressView.ShowAsync(context.Out, progress, context.Interactive, context.TerminalSize, running);
             outcome = await running;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -59,9 +59,11 @@ internal static class TopCommand
             return;
         }
 
-        var (table, hidden) = TopTable.Shown(rows, swept, wide);
+        // A terminal narrower than the default limit sets the limit: the table must not wrap.
+        var width = context.Interactive ? Math.Min(TopTable.DefaultWidth, context.TerminalSize().Width - 1) : TopTable.DefaultWidth;
+        var (table, hidden) = TopTable.Shown(rows, swept, wide, width);
         context.Out.WriteLine($"sweep {sweep}: held-out log-likelihood, nats per example (higher is better)");
         context.Out.Write(ResultFormatter.Format(table, OutputFormat.Table));
-        if (hidden.Count > 0) context.Out.WriteLine($"({string.Join(", ", hidden)} left out to fit {TopTable.DefaultWidth} columns; --wide shows every column)");
+        if (hidden.Count > 0) context.Out.WriteLine($"({string.Join(", ", hidden)} left out to fit {width} columns; --wide shows every column)");
     }
 }

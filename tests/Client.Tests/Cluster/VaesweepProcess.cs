@@ -151,7 +151,7 @@ internal sealed class VaesweepProcess : IDisposable
     }
 
     /// <summary>The dotnet host running this test (vstest runs test hosts under it), else the one on PATH.</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)) return host;
@@ -159,7 +159,7 @@ internal sealed class VaesweepProcess : IDisposable
     }
 
     /// <summary>The client project's build output is copied next to this test assembly.</summary>
-    private static string VaesweepDll()
+    internal static string VaesweepDll()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "vaesweep.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException($"vaesweep.dll is not next to the test assembly in {AppContext.BaseDirectory}", dll);
