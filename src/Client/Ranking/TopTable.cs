@@ -83,8 +83,7 @@ public static class TopTable
     private static object? ShownValue(SweptParameter parameter, string trial)
     {
         if (!parameter.Values.TryGetValue(trial, out var value)) return null;
-        if (value.Number is not { } number) return value.Text;
-        return ShownNumber.Parameter(number, scientific: parameter.Name == "lr" || parameter.LogScale);
+        return value.Number is null ? value.Text : new ShownNumber(parameter.Shown(value));
     }
 
     private static object? ExactValue(SweptParameter parameter, string trial)

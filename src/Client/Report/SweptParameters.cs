@@ -48,11 +48,12 @@ internal static class SweptParameters
                 // A config this build cannot read (e.g. keys of a newer engine) still ranks from its columns.
             }
         }
-        return Detect(configs);
+        return Detect(configs, store.GetSweep(sweep) is { } record ? LogDistributedKeys.In(record.SpecText) : null);
     }
 
     /// <param name="configs">Each trial's resolved configuration by trial id.</param>
-    public static IReadOnlyList<SweptParameter> Detect(IReadOnlyDictionary<string, TrialConfig> configs)
+    /// <param name="logDistributed">Keys the spec draws from log_uniform: on a log scale even when the draws span less than a decade.</param>
+    public static IReadOnlyList<SweptParameter> Detect(IReadOnlyDictionary<string, TrialConfig> configs, IReadOnlySet<string>? logDistributed = null)
     {
         var swept = new List<SweptParameter>();
         foreach (var (name, read) in Keys)
@@ -64,7 +65,8 @@ internal static class SweptParameters
             levels = numeric
                 ? levels.OrderBy(v => v.Number).ToList()
                 : levels.OrderBy(v => v.Text, StringComparer.Ordinal).ToList();
-            var log = numeric && levels[0].Number > 0 && levels[^1].Number / levels[0].Number >= 10;
+            var log = numeric && levels[0].Number > 0
+                && (levels[^1].Number / levels[0].Number >= 10 || logDistributed?.Contains(name) == true);
             swept.Add(new SweptParameter(name, numeric, log, levels, values));
         }
         return swept;
