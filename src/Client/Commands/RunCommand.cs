@@ -1,6 +1,7 @@
 using System.CommandLine;
 using VaeSweep.Client.Progress;
 using VaeSweep.Client.Scheduling;
+using VaeSweep.Client.Scheduling.Sources;
 using VaeSweep.Client.Spec;
 using VaeSweep.Client.Store;
 using Microsoft.Extensions.Logging;
@@ -91,9 +92,12 @@ internal static class RunCommand
         store.SetSweepStatus(sweep.Name, SweepStatus.Running);
 
         var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Pruned or TrialStatus.Failed or TrialStatus.Diverged);
-        var progress = new SweepProgress(sweep.Name, trials.Count, done, context.Time);
-        context.Out.WriteLine($"{sweep.Name}: {trials.Count} trials, {done} already ended, running on {Describe(runner, cluster, slots)}; results in {dbPath}");
-        var scheduler = new SweepScheduler(store, runner, sweep, progress, new SchedulerOptions { MaxFailures = maxFailures }, context.Time);
+        // An adaptive sweep stores its trials as it proposes them; its size is the spec's trials: N.
+        var total = sweep.Proposer?.Trials ?? trials.Count;
+        ITrialSource source = sweep.Proposer is { } proposer ? new TpeTrialSource(proposer) : FixedTrialSource.Instance;
+        var progress = new SweepProgress(sweep.Name, total, done, context.Time);
+        context.Out.WriteLine($"{sweep.Name}: {total} trials, {done} already ended, running on {Describe(runner, cluster, slots)}; results in {dbPath}");
+        var scheduler = new SweepScheduler(store, runner, sweep, source, progress, new SchedulerOptions { MaxFailures = maxFailures }, context.Time);
 
         SweepOutcome outcome;
         var running = scheduler.RunAsync(cancellationToken);

@@ -27,6 +27,12 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
         lock (gate) epochsLeft = epochs;
     }
 
+    /// <summary>A trial counted in the total joined the sweep while it runs (an adaptive source proposed it): its epochs are to come.</summary>
+    public void Planned(int epochs)
+    {
+        lock (gate) epochsLeft += epochs;
+    }
+
     public void Started(string trialId, string label, string host, int fromEpoch, int epochs)
     {
         lock (gate)

@@ -61,7 +61,7 @@ public static partial class SpecParser
         if (errors.Count > 0 || name is null || dataset is null || plan is null) return SpecParseResult.Failed(errors.ToList());
         return SpecParseResult.Ok(new SweepSpec(
             name, description, fileName, text, dataset, resolver.BaseConfig,
-            plan.Strategy, plan.Seed, plan.Columns.Select(c => c.Name).ToArray(), trials, schedule));
+            plan.Strategy, plan.Seed, plan.Columns.Select(c => c.Name).ToArray(), trials, schedule, plan.Proposer(trials, resolver)));
     }
 
     private static string? ReadName(MappingFields top, SpecErrorSink errors)

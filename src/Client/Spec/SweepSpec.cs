@@ -10,8 +10,9 @@ public sealed class SweepSpec
     internal SweepSpec(
         string name, string? description, string fileName, string text, DatasetSpec dataset, TrialConfig baseConfig,
         SweepStrategy strategy, int? seed, IReadOnlyList<string> sweptParameters, IReadOnlyList<ResolvedTrial> trials,
-        ScheduleSpec schedule)
+        ScheduleSpec schedule, Search.ITrialProposer? proposer = null)
     {
+        Proposer = proposer;
         Schedule = schedule;
         Name = name;
         Description = description;
@@ -47,7 +48,7 @@ public sealed class SweepSpec
 
     public SweepStrategy Strategy { get; }
 
-    /// <summary>The seed of a random sweep (default 0); null for grid and list.</summary>
+    /// <summary>The seed of a random or tpe sweep (default 0); null for grid and list.</summary>
     public int? Seed { get; }
 
     /// <summary>Names of the swept parameters in spec order (the columns of <see cref="ResolvedTrial.Swept"/>).</summary>
@@ -59,8 +60,15 @@ public sealed class SweepSpec
     public int TrialCount => _trials.Count;
 
     /// <summary>
+    /// For an adaptive strategy (tpe), what proposes the trials after <see cref="Expand"/>'s startup trials, from the
+    /// results so far; its <see cref="Search.ITrialProposer.Trials"/> is the sweep's full size. Null for grid, random, list.
+    /// </summary>
+    public Search.ITrialProposer? Proposer { get; }
+
+    /// <summary>
     /// Every trial, deterministic: grid in odometer order (file order, last parameter fastest), random in draw
-    /// order, list in file order. Ids are distinct. Never more than <see cref="SpecParserOptions.MaxTrials"/>.
+    /// order, list in file order; for tpe, the startup trials (random search's first draws with the same seed).
+    /// Ids are distinct. Never more than <see cref="SpecParserOptions.MaxTrials"/>.
     /// </summary>
     public IReadOnlyList<ResolvedTrial> Expand() => _trials;
 }

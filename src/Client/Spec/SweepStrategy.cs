@@ -9,4 +9,9 @@ public enum SweepStrategy
     Random,
     /// <summary>An explicit list of <c>configs</c>, each a mapping of overrides.</summary>
     List,
+    /// <summary>
+    /// <c>trials</c> trials, the first <c>startup_trials</c> random search's draws, the rest proposed by a
+    /// multivariate tree-structured Parzen estimator from the results so far (see Search.ITrialProposer).
+    /// </summary>
+    Tpe,
 }

@@ -205,6 +205,17 @@ public sealed partial class ResultsStore
         });
     }
 
+    /// <summary>How many attempts of each of the sweep's trials have failed; trials without a failure are left out.</summary>
+    public IReadOnlyDictionary<string, int> FailureCounts(string sweepName) => Run(nameof(FailureCounts), write: false, (db, tx) =>
+    {
+        var sweepId = RequireSweepId(db, tx, sweepName);
+        return (IReadOnlyDictionary<string, int>)db.Query<(string TrialId, long Failures)>("""
+            SELECT f.trial_id, count(*) FROM attempt_failures f
+            WHERE f.trial_id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = @sweepId)
+            GROUP BY f.trial_id
+            """, new { sweepId }, tx).ToDictionary(r => r.TrialId, r => (int)r.Failures, StringComparer.Ordinal);
+    });
+
     private (TrialStatus Status, int Attempts) RequireTrialState(IDbConnection db, IDbTransaction tx, string trialId)
     {
         var row = db.QuerySingleOrDefault<StateRow>(

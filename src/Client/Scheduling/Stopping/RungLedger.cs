@@ -23,12 +23,15 @@ internal sealed class RungLedger
     {
         this.rule = rule;
         this.schedule = schedule;
-        foreach (var (id, epochs) in trials)
-        {
-            var entry = new Entry(order.Count, epochs, rule.Rungs(epochs));
-            order.Add(entry);
-            byId.Add(id, entry);
-        }
+        foreach (var (id, epochs) in trials) Add(id, epochs);
+    }
+
+    /// <summary>Appends a trial to the sweep order (an adaptive source proposed it after the others).</summary>
+    public void Add(string trialId, int epochs)
+    {
+        var entry = new Entry(order.Count, epochs, rule.Rungs(epochs));
+        byId.Add(trialId, entry);
+        order.Add(entry);
     }
 
     /// <summary>Stores one epoch's score (a retrained epoch replaces the earlier, identical one).</summary>

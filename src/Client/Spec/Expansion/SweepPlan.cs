@@ -10,9 +10,16 @@ internal abstract class SweepPlan
     /// <summary>The swept parameters in spec order: the columns a trial table shows.</summary>
     public abstract IReadOnlyList<SpecParameter> Columns { get; }
 
-    /// <summary>Seed of a random sweep; null for the others.</summary>
+    /// <summary>Seed of a random or tpe sweep; null for the others.</summary>
     public virtual int? Seed => null;
 
-    /// <summary>Every trial, in the strategy's deterministic order; problems go to the sink (invalid trials are left out).</summary>
+    /// <summary>
+    /// Every trial known at parse time, in the strategy's deterministic order (for an adaptive strategy, the startup
+    /// trials); problems go to the sink (invalid trials are left out).
+    /// </summary>
     public abstract IReadOnlyList<ResolvedTrial> Expand(TrialResolver resolver, SpecErrorSink errors);
+
+    /// <summary>An adaptive strategy's proposer of the trials after <paramref name="expanded"/>; null for the fixed ones.</summary>
+    /// <param name="expanded">What <see cref="Expand"/> returned.</param>
+    public virtual Search.ITrialProposer? Proposer(IReadOnlyList<ResolvedTrial> expanded, TrialResolver resolver) => null;
 }
