@@ -99,7 +99,7 @@ public sealed class ReportInBrowserTests(ReportSweep sweep) : IClassFixture<Repo
               return { id: e.dataset.plot, left: box.left, right: box.right, top: box.top, bottom: box.bottom,
                 texts: Array.from(svg.querySelectorAll('text')).filter(function (t) { return t.textContent.trim().length > 0; }).map(function (t) {
                   var r = t.getBoundingClientRect();
-                  return { s: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom };
+                  return { s: t.textContent.trim(), l: r.left, r: r.right, t: r.top, b: r.bottom };
                 }) };
             }))
             """, guard.Token))!.GetValue<string>();
