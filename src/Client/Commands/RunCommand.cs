@@ -117,7 +117,7 @@ internal static class RunCommand
         {
             SweepOutcome.Finished => ExitCodes.Ok,
             SweepOutcome.Cancelled => context.Fail(ExitCodes.Interrupted, $"sweep '{sweep.Name}' was cancelled"),
-            _ => context.Fail(ExitCodes.TrialsFailed, $"sweep '{sweep.Name}' ended with failed or diverged trials; `vaesweep status --sweep {sweep.Name}` lists them"),
+            _ => context.Fail(ExitCodes.TrialsFailed, $"sweep '{sweep.Name}' ended with failed or diverged trials; `vaesweep status {sweep.Name}` lists them"),
         };
     }
 
