@@ -7,9 +7,9 @@ namespace VaeSweep.Client;
 public static class Cli
 {
     public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, TimeProvider time,
-        Func<string, string?>? environment = null, CancellationToken cancellationToken = default)
+        Func<string, string?>? environment = null, CancellationToken cancellationToken = default, TextReader? input = null)
     {
-        var context = new CliContext(output, error, time, environment ?? System.Environment.GetEnvironmentVariable);
+        var context = new CliContext(output, error, time, environment ?? System.Environment.GetEnvironmentVariable, input);
         var root = new RootCommand("vaesweep: hyperparameter sweeps of variational autoencoders, on one machine or an Orleans cluster")
         {
             RunCommand.Create(context),
@@ -21,6 +21,8 @@ public static class Cli
             ReproduceCommand.Create(context),
             ReportCommand.Create(context),
             CancelCommand.Create(context),
+            HistoryCommand.Create(context),
+            RmCommand.Create(context),
             SiloCommand.Create(context),
         };
         // A silo needs time after SIGTERM to release its trials to the client (WorkerSilo stops its host within 30 s).

@@ -3,8 +3,11 @@ using Spectre.Console;
 namespace VaeSweep.Client;
 
 /// <summary>What every command writes to and reads from, injected so tests run commands in-process.</summary>
-public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider time, Func<string, string?> environment)
+/// <param name="input">Answers to prompts (rm's confirmation); the console's standard input when null.</param>
+public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider time, Func<string, string?> environment, TextReader? input = null)
 {
+    public TextReader In { get; } = input ?? System.Console.In;
+
     public TextWriter Out { get; } = output;
     public TextWriter Err { get; } = error;
     public TimeProvider Time { get; } = time;

@@ -4,6 +4,7 @@ using VaeSweep.Model;
 namespace VaeSweep.Grains;
 
 /// <summary>Reports its silo's slots and trials. Refuses when placed off its own silo (which has then left the cluster).</summary>
+[HintedPlacement]
 public sealed class SiloGrain(SiloSlots slots, TimeProvider time) : Grain, ISiloGrain
 {
     public Task<SiloReport> ReportAsync()

@@ -16,4 +16,19 @@ public sealed record EpochMetrics(
     double ValidationKl,
     double ValidationRecon,
     double WallSeconds,
-    double SamplesPerSecond);
+    double SamplesPerSecond)
+{
+    /// <summary>
+    /// Measurements of a density of transformed data carried back to the data as given (see
+    /// <see cref="LogLikelihoodEstimate.WithLogJacobian"/>): log p(x|z) gains the log-Jacobian, so each recon (and the
+    /// objective) loses it and each ELBO gains it; KL and timings are unchanged. A zero shift returns this.
+    /// </summary>
+    public EpochMetrics WithLogJacobian(double logJacobian) => logJacobian == 0 ? this : this with
+    {
+        TrainObjective = TrainObjective - logJacobian,
+        TrainElbo = TrainElbo + logJacobian,
+        TrainRecon = TrainRecon - logJacobian,
+        ValidationElbo = ValidationElbo + logJacobian,
+        ValidationRecon = ValidationRecon - logJacobian,
+    };
+}

@@ -14,4 +14,16 @@ public sealed record LogLikelihoodEstimate(
     double Mean,
     double StandardError,
     double MeanElbo,
-    double[] PerExample);
+    double[] PerExample)
+{
+    /// <summary>
+    /// The estimate of a density of transformed data carried back to the data as given: log p(x) = log p(t(x)) + log|det ∂t/∂x|
+    /// for every example (and so for the mean and the ELBO); the standard error is unchanged. A zero shift returns this.
+    /// </summary>
+    public LogLikelihoodEstimate WithLogJacobian(double logJacobian) => logJacobian == 0 ? this : this with
+    {
+        Mean = Mean + logJacobian,
+        MeanElbo = MeanElbo + logJacobian,
+        PerExample = Array.ConvertAll(PerExample, v => v + logJacobian),
+    };
+}

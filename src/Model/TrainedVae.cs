@@ -9,7 +9,8 @@ namespace VaeSweep.Model;
 /// <summary>
 /// A trained VAE restored from one of its checkpoints, to look at what it learned: encoder means of test
 /// images, their reconstructions, and decoded samples from the prior. Reads nothing but the bytes it is given.
-/// Not thread-safe. Images are [n, D] row-major floats in [0, 1]; codes are [n, Z].
+/// Not thread-safe. Examples are [n, D] row-major floats in the data's units (grey levels in [0, 1] for images of
+/// bytes; standardised data is mapped back); codes are [n, Z].
 /// </summary>
 public sealed class TrainedVae
 {
@@ -20,6 +21,7 @@ public sealed class TrainedVae
     private readonly DataSplits _data;
     private readonly PixelMode _pixels;
     private readonly bool _linearMean;
+    private readonly bool _clampMean;
     private readonly VaeWorkspace _ws;
     private readonly Xoshiro256StarStar _pixelNoise = Xoshiro256StarStar.FromSeed(0);
 
@@ -28,15 +30,27 @@ public sealed class TrainedVae
         _model = trainer.Model;
         _data = data;
         _pixels = trainer.EvaluationPixels;
-        _linearMean = options.LinearGaussianMean && trainer.Config.Likelihood == Likelihood.Gaussian;
+        var gaussian = trainer.Config.Likelihood == Likelihood.Gaussian;
+        _linearMean = gaussian && (options.LinearGaussianMean || trainer.Config.Output == Output.Identity);
+        // The pPCA oracle's linear mean models grey levels, so its images are clamped to them; output: identity is unbounded data.
+        _clampMean = gaussian && options.LinearGaussianMean && trainer.Config.Output == Output.Sigmoid;
         _ws = new VaeWorkspace(_model, Chunk);
         EpochsCompleted = epochs;
     }
 
     public int Latent => _model.Latent;
 
-    /// <summary>Pixels per image.</summary>
+    /// <summary>Values per example.</summary>
     public int Dimension => _model.Dimension;
+
+    /// <summary>The examples' shape: an image (rows × columns × channels) or plain features.</summary>
+    public DataShape Shape => _data.Test.Shape;
+
+    /// <summary>Whether examples are floats as given (their range is the data's own) rather than bytes scaled to [0, 1].</summary>
+    public bool IsFloatData => _data.Test.IsFloat || _data.Standardization is not null;
+
+    /// <summary>Whether the test examples carry class labels.</summary>
+    public bool HasLabels => _data.Test.HasLabels;
 
     /// <summary>Epochs the checkpoint had trained.</summary>
     public int EpochsCompleted { get; }
@@ -110,8 +124,15 @@ public sealed class TrainedVae
         return new TrainedVae(trainer, data, options, epoch);
     }
 
-    /// <summary>The first <paramref name="count"/> test images as the model sees them (grey, or binarised as in evaluation).</summary>
+    /// <summary>The first <paramref name="count"/> test examples as the model sees them (grey, or binarised as in evaluation), in the data's units.</summary>
     public float[] TestImages(int count)
+    {
+        var x = ModelInputs(count);
+        _data.Standardization?.Invert(x);
+        return x;
+    }
+
+    private float[] ModelInputs(int count)
     {
         CheckCount(count);
         var d = Dimension;
@@ -131,7 +152,7 @@ public sealed class TrainedVae
     /// <summary>μ of q(z|x) for the first <paramref name="count"/> test images.</summary>
     public float[] EncodeTestMeans(int count)
     {
-        var x = TestImages(count);
+        var x = ModelInputs(count);
         int d = Dimension, z = Latent;
         var means = new float[count * z];
         for (var at = 0; at < count; at += Chunk)
@@ -145,7 +166,7 @@ public sealed class TrainedVae
         return means;
     }
 
-    /// <summary>The mean of p(x|z) for each code: decoding the encoder mean gives the reconstruction.</summary>
+    /// <summary>The mean of p(x|z) for each code, in the data's units: decoding the encoder mean gives the reconstruction.</summary>
     /// <param name="codes">[n, Z].</param>
     public float[] Decode(ReadOnlySpan<float> codes)
     {
@@ -162,8 +183,9 @@ public sealed class TrainedVae
             var target = images.AsSpan(at * d, rows * d);
             var logits = _ws.Logits.AsSpan(0, rows * d);
             for (var i = 0; i < target.Length; i++)
-                target[i] = _linearMean ? Math.Clamp(logits[i], 0f, 1f) : 1f / (1f + MathF.Exp(-logits[i]));
+                target[i] = _clampMean ? Math.Clamp(logits[i], 0f, 1f) : _linearMean ? logits[i] : 1f / (1f + MathF.Exp(-logits[i]));
         }
+        _data.Standardization?.Invert(images);
         return images;
     }
 

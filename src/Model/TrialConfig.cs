@@ -23,6 +23,9 @@ public sealed record TrialConfig
 
     public Likelihood Likelihood { get; init; } = Likelihood.Gaussian;
 
+    /// <summary>The Gaussian decoder's mean: sigmoid(f(z)) for data in [0, 1], or f(z) for unbounded data. Bernoulli needs sigmoid.</summary>
+    public Output Output { get; init; } = Output.Sigmoid;
+
     /// <summary>Decoder standard deviation σ of the Gaussian likelihood (fixed, not learned). Positive.</summary>
     public double Sigma { get; init; } = 0.1;
 
@@ -70,6 +73,8 @@ public sealed record TrialConfig
             errors.Add("binarization: the bernoulli likelihood needs static or dynamic binarisation");
         if (Likelihood == Likelihood.Gaussian && Binarization != Binarization.None)
             errors.Add("binarization: the gaussian likelihood models grey levels; use binarization: none");
+        if (Likelihood == Likelihood.Bernoulli && Output != Output.Sigmoid)
+            errors.Add("output: the bernoulli likelihood's probabilities are sigmoid(logits); use output: sigmoid");
         if (Arch == Architecture.Conv && Engine != Engine.Torch)
             errors.Add($"arch: conv needs engine: torch (the {Engine.ToString().ToLowerInvariant()} engine has only mlp)");
         return errors;

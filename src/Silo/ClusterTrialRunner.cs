@@ -7,12 +7,15 @@ namespace VaeSweep.Silo;
 
 /// <summary>
 /// The client's side of an Orleans cluster, embedded or remote. It looks at the membership and every
-/// live silo's slots each <see cref="ClusterRunnerOptions.Poll"/>, gives waiting work to the silo with
+/// live silo's slots each <see cref="ClusterRunnerOptions.Poll"/>, and gives waiting work to the silo with
 /// the most free slots (a placement hint puts the trial grain there; the silo itself refuses past its
-/// slots), and reports an attempt released when its silo leaves the cluster, so the scheduler gives it
-/// out again from its last checkpoint. Events arrive through one observer and are acknowledged once stored.
+/// slots) as soon as work is submitted or an attempt ends, not at the next look: between looks it counts
+/// the slots it filled and the attempts it saw end. It reports an attempt released when its silo leaves
+/// the cluster, so the scheduler gives it out again from its last checkpoint, and cancels <see cref="Lost"/>
+/// when no silo has answered for <see cref="ClusterRunnerOptions.NoSiloTimeout"/> while work waits.
+/// Events arrive through one observer and are acknowledged once stored.
 /// </summary>
-public sealed class ClusterTrialRunner : ITrialRunner
+public sealed class ClusterTrialRunner : IAsyncDisposable
 {
     /// <summary>Grain calls return at once; one that takes this long went to a silo that is dying.</summary>
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
@@ -30,10 +33,15 @@ public sealed class ClusterTrialRunner : ITrialRunner
     private readonly LinkedList<TrialWork> pending = new();
     private readonly Dictionary<string, Placement> placed = new();
     private readonly Dictionary<string, int> watched = new();
+    // Attempts seen ending since a silo report still listed them as training: their slots are free already.
+    private readonly HashSet<(string Trial, int Attempt)> ended = new();
     private readonly CancellationTokenSource stopping = new();
+    private readonly CancellationTokenSource lost = new();
     private readonly SemaphoreSlim wake = new(0);
     private readonly Task loop;
     private Dictionary<SiloAddress, SiloReport> silos = new();
+    private long lastLook;
+    private long lastSiloAnswered;
 
     private sealed class Placement(int attempt, SiloAddress silo)
     {
@@ -51,6 +59,7 @@ public sealed class ClusterTrialRunner : ITrialRunner
         this.options = options;
         this.time = time;
         this.logger = logger;
+        lastSiloAnswered = time.GetTimestamp();
         observerObject = new TrialObserver(events.Writer, Seen, stopping.Token);
         observer = grains.CreateObjectReference<ITrialObserver>(observerObject);
         loop = Task.Run(() => LoopAsync(stopping.Token));
@@ -64,6 +73,12 @@ public sealed class ClusterTrialRunner : ITrialRunner
             return known.Count == 0 ? null : known.Values.Sum(s => s.Slots);
         }
     }
+
+    /// <summary>Cancelled when the cluster has had no live silo for <see cref="ClusterRunnerOptions.NoSiloTimeout"/> while work waited.</summary>
+    public CancellationToken Lost => lost.Token;
+
+    /// <summary>Why <see cref="Lost"/> was cancelled, as one line.</summary>
+    public string LostReason { get; private set; } = "";
 
     public IReadOnlyList<SiloReport> Silos => [.. Volatile.Read(ref silos).Values.OrderBy(s => s.Name, StringComparer.Ordinal)];
 
@@ -130,18 +145,27 @@ public sealed class ClusterTrialRunner : ITrialRunner
         if (owner is not null) await owner.DisposeAsync();
         events.Writer.TryComplete();
         stopping.Dispose();
+        lost.Dispose();
         wake.Dispose();
     }
 
     private async Task LoopAsync(CancellationToken cancellationToken)
     {
+        lastLook = time.GetTimestamp() - (long)(options.Poll.TotalSeconds * time.TimestampFrequency);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await RefreshAsync(cancellationToken);
+                // A look costs a grain call per silo: only once per Poll. Placement runs on every wake-up.
+                if (time.GetElapsedTime(lastLook) >= options.Poll)
+                {
+                    lastLook = time.GetTimestamp();
+                    await RefreshAsync(cancellationToken);
+                }
+
                 await DispatchAsync(cancellationToken);
-                await wake.WaitAsync(options.Poll, cancellationToken);
+                var untilLook = options.Poll - time.GetElapsedTime(lastLook);
+                if (untilLook > TimeSpan.Zero) await wake.WaitAsync(untilLook, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -151,9 +175,24 @@ public sealed class ClusterTrialRunner : ITrialRunner
             {
                 // The cluster is in flux (a gateway moving, Redis restarting): look again shortly.
                 logger.LogWarning("cluster: {Error}; retrying", e.Message);
+                CheckLost();
                 await Task.Delay(options.Poll, time, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
             }
         }
+    }
+
+    /// <summary>Ends the run's wait once no silo has answered for the timeout while work is waiting or placed.</summary>
+    private void CheckLost()
+    {
+        bool waiting;
+        lock (gate) waiting = pending.Count > 0 || placed.Count > 0 || watched.Count > 0;
+        if (!waiting) lastSiloAnswered = time.GetTimestamp();
+        var silent = time.GetElapsedTime(lastSiloAnswered);
+        if (silent < options.NoSiloTimeout || lost.IsCancellationRequested) return;
+        LostReason = $"no silo of the cluster has answered for {silent.TotalSeconds:0} s (the limit is {options.NoSiloTimeout.TotalSeconds:0} s) " +
+                     "while trials waited: every silo is gone, or Redis lost the membership and none has re-joined";
+        logger.LogError("{Reason}", LostReason);
+        lost.Cancel();
     }
 
     /// <summary>Reads the membership and each live silo's report; releases what lived on silos that left.</summary>
@@ -162,9 +201,14 @@ public sealed class ClusterTrialRunner : ITrialRunner
         var look = await SiloReports.ReadAsync(grains, cancellationToken);
         var (hosts, reports, complete) = (look.Hosts, look.Reports.ToDictionary(), look.Complete);
         Volatile.Write(ref silos, reports);
+        if (reports.Count > 0) lastSiloAnswered = time.GetTimestamp();
+        CheckLost();
         List<(string Trial, int Attempt, SiloAddress Silo)> attach = [];
         lock (gate)
         {
+            // An end the reports no longer list needs no discount any more.
+            ended.RemoveWhere(e => !reports.Values.Any(r => r.Running.Any(t => t.TrialId == e.Trial && t.Attempt == e.Attempt)));
+
             foreach (var (trial, p) in placed.ToList())
             {
                 if (look.Holder(trial, p.Attempt) is { } holder)
@@ -216,12 +260,17 @@ public sealed class ClusterTrialRunner : ITrialRunner
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
         var reports = Volatile.Read(ref silos);
-        var free = reports.ToDictionary(s => s.Key, s => s.Value.Slots - s.Value.Running.Count);
+        Dictionary<SiloAddress, int> free;
         lock (gate)
+        {
+            if (pending.First is null) return;
+            // Ended since its silo last reported: its slot is free, though the report does not say so yet.
+            free = reports.ToDictionary(s => s.Key, s => s.Value.Slots - s.Value.Running.Count(t => !ended.Contains((t.TrialId, t.Attempt))));
             foreach (var (trial, p) in placed)
                 // Started since its silo last reported: its slot is taken, though the report does not say so yet.
                 if (reports.TryGetValue(p.Silo, out var report) && !report.Resident.Any(r => r.TrialId == trial && r.Attempt == p.Attempt))
                     free[p.Silo]--;
+        }
 
         List<TrialWork> busy = [];
         while (true)
@@ -282,8 +331,21 @@ public sealed class ClusterTrialRunner : ITrialRunner
     {
         if (e is not (TrialFinished or TrialPaused or TrialFailed or TrialDiverged or TrialReleased)) return;
         lock (gate)
+        {
             if (placed.TryGetValue(e.TrialId, out var p) && p.Attempt == e.Attempt)
                 placed.Remove(e.TrialId);
+            ended.Add((e.TrialId, e.Attempt));
+        }
+
+        // A slot is free now: place waiting work at once rather than at the next look.
+        try
+        {
+            wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A late event after the runner stopped: nothing to place any more.
+        }
     }
 
     private void Release(string trialId, int attempt, string reason) =>

@@ -17,6 +17,7 @@ internal static class OrleansSetup
         silo.Services.AddSingleton<DatasetCache>();
         silo.Services.AddSingleton(time);
         silo.Services.AddVaeSweepSerialization();
+        silo.Services.AddHintedPlacement();
         silo.Configure<ClusterMembershipOptions>(TuneMembership);
         // A checkpoint of the reference model is 7.8 MB; leave room for much larger models.
         silo.Configure<SiloMessagingOptions>(o => o.MaxMessageBodySize = 1 << 30);

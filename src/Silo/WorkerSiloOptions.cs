@@ -16,6 +16,13 @@ public sealed record WorkerSiloOptions
     /// <summary>The address other silos and clients reach this one at. Default: this machine's first non-loopback address.</summary>
     public IPAddress? Address { get; init; }
 
+    /// <summary>
+    /// The interface the silo and gateway ports listen on. Default: <see cref="Address"/> only, so nothing else on this
+    /// machine's other interfaces reaches them. <see cref="IPAddress.Any"/> (0.0.0.0) listens on every interface, for a
+    /// silo behind NAT or in a container whose advertised address is not its own; both ports are unauthenticated.
+    /// </summary>
+    public IPAddress? Listen { get; init; }
+
     /// <summary>Silo-to-silo port. Default 11111, Orleans' own.</summary>
     public int SiloPort { get; init; } = 11111;
 
@@ -28,8 +35,12 @@ public sealed record WorkerSiloOptions
     /// <summary>Interface the dashboard listens on. Default loopback: it has no authentication.</summary>
     public IPAddress DashboardAddress { get; init; } = IPAddress.Loopback;
 
+    /// <summary>How the silo notices that the membership table lost it, and re-joins.</summary>
+    public MembershipWatchOptions Membership { get; init; } = new();
+
     public void Validate()
     {
+        Membership.Validate();
         if (Slots < 1) throw new ArgumentOutOfRangeException(nameof(Slots), Slots, "--slots: must be at least 1");
         if (string.IsNullOrWhiteSpace(Name)) throw new ArgumentException("--name: must not be empty", nameof(Name));
         foreach (var (flag, port) in new[] { ("--port", SiloPort), ("--gateway-port", GatewayPort), ("--dashboard", DashboardPort ?? 1) })

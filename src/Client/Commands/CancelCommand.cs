@@ -43,7 +43,7 @@ internal static class CancelCommand
             if (at is null) return ExitCodes.Ok;
 
             // Silos stop the sweep's trials even when no client is running to tell them.
-            using var logging = ClusterSettings.Logging(LogLevel.Warning, LogLevel.Error);
+            using var logging = ClusterSettings.ClientLogging(ClusterSettings.LogFileFor(path), verbose: false);
             try
             {
                 var stopped = await ClusterControl.CancelSweepAsync(at, name, context.Time, logging, ct);

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Serilog;
 using VaeSweep.Silo;
 
 namespace VaeSweep.Client.Commands;
@@ -20,28 +22,45 @@ internal static class ClusterSettings
     /// <summary>
     /// Log lines on standard error, one per line, so standard output stays the command's own. Orleans'
     /// own chatter is kept to warnings (errors for the client, which sees transient ones while silos move).
-    /// Once <paramref name="quietAfter"/> is cancelled (the user pressed Ctrl-C) Orleans says nothing more: its
-    /// shutdown complaints (grains with nowhere to migrate, observers gone) are expected then and only bury the one
-    /// line that says what was kept.
+    /// Used by the silo, whose log is its standard error.
     /// </summary>
-    public static ILoggerFactory Logging(LogLevel minimum, LogLevel orleans, CancellationToken quietAfter = default) => LoggerFactory.Create(b => b
-        // One rule deciding everything: with per-category rules beside it, the logging library would pick those
-        // for Orleans' categories and never ask this one.
-        .SetMinimumLevel(LogLevel.Trace)
-        .AddFilter((_, category, level) =>
-        {
-            category ??= "";
-            if (quietAfter.IsCancellationRequested && !category.StartsWith("VaeSweep", StringComparison.Ordinal)) return false;
-            var least = category.StartsWith("Orleans", StringComparison.Ordinal) ? orleans
-                : category.StartsWith("Microsoft", StringComparison.Ordinal) || category.StartsWith("StackExchange", StringComparison.Ordinal)
-                    || category.StartsWith("Polly", StringComparison.Ordinal) ? LogLevel.Warning
-                : minimum;
-            return level >= least;
-        })
+    public static ILoggerFactory Logging(LogLevel minimum, LogLevel orleans) => LoggerFactory.Create(b => Console(b
+        .SetMinimumLevel(minimum)
+        .AddFilter("Orleans", orleans)
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .AddFilter("StackExchange", LogLevel.Warning)
+        .AddFilter("Polly", LogLevel.Warning)));
+
+    /// <summary>
+    /// The log of a client command (run, status, cancel): everything worth keeping (vaesweep's own lines, Orleans',
+    /// Redis' and Polly's warnings with their stack traces) goes to <paramref name="logFile"/>; the terminal shows only
+    /// vaesweep's own informational lines, as the command prints its own one-line message for whatever fails. With
+    /// <paramref name="verbose"/> the terminal shows what the file gets.
+    /// </summary>
+    public static ILoggerFactory ClientLogging(string logFile, bool verbose) => LoggerFactory.Create(b =>
+    {
+        b.SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Orleans", LogLevel.Warning)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("StackExchange", LogLevel.Warning)
+            .AddFilter("Polly", LogLevel.Warning)
+            .AddSerilog(new LoggerConfiguration()
+                .WriteTo.File(logFile, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}")
+                .CreateLogger(), dispose: true);
+        Console(b);
+        if (!verbose)
+            b.AddFilter<ConsoleLoggerProvider>((category, level) =>
+                category is not null && category.StartsWith("vaesweep", StringComparison.Ordinal) && level == LogLevel.Information);
+    });
+
+    /// <summary>Where <see cref="ClientLogging"/> writes for the database at <paramref name="dbPath"/>: beside it, named after it.</summary>
+    public static string LogFileFor(string dbPath) => Path.GetFullPath(dbPath) + ".log";
+
+    private static ILoggingBuilder Console(ILoggingBuilder b) => b
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
         .AddSimpleConsole(o =>
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
-        }));
+        });
 }

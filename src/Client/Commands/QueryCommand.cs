@@ -12,15 +12,18 @@ internal static class QueryCommand
         var db = CommonOptions.Database(context);
         var sql = new Argument<string>("SQL") { Description = "A read-only SQL statement" };
         var format = CommonOptions.Format();
-        var command = new Command("query", "Run read-only SQL against the results database (opened read-only)") { db, sql, format };
+        var timeout = new Option<double?>("--timeout") { Description = "Stop the query after this many seconds (default: no limit)" };
+        var command = new Command("query", "Run read-only SQL against the results database (opened read-only)") { db, sql, format, timeout };
         command.SetAction(parse =>
         {
+            var limit = parse.GetValue(timeout);
+            if (limit is { } l && !(l > 0 && l <= int.MaxValue)) return context.Fail(ExitCodes.Usage, $"--timeout: must be a positive number of seconds, got {l}");
             if (!ReadStore.TryOpen(context, parse.GetValue(db)!, out var store)) return ExitCodes.Database;
             using (store)
             {
                 try
                 {
-                    context.Out.Write(ResultFormatter.Format(store.QueryReadOnly(parse.GetValue(sql)!), parse.GetValue(format)));
+                    context.Out.Write(ResultFormatter.Format(store.QueryReadOnly(parse.GetValue(sql)!, timeout: limit is { } seconds ? TimeSpan.FromSeconds(seconds) : null), parse.GetValue(format)));
                     return ExitCodes.Ok;
                 }
                 catch (ResultsStoreException e)

@@ -35,7 +35,7 @@ internal static class ReportCommand
 
             // The output is checked before the database so a bad -o fails fast; with no name yet, SWEEP.html is checked once known.
             var chosen = parse.GetValue(output);
-            if (chosen is not null && OutputProblem(Path.GetFullPath(chosen)) is { } early) return context.Fail(ExitCodes.Usage, early);
+            if (chosen is not null && OutputProblem(chosen) is { } early) return context.Fail(ExitCodes.Usage, early);
 
             if (!ReadStore.TryOpen(context, parse.GetValue(db)!, out var store)) return ExitCodes.Database;
             using (store)
@@ -52,7 +52,15 @@ internal static class ReportCommand
                 {
                     return context.Fail(ExitCodes.Database, e.Message);
                 }
-                WriteWhole(target, page);
+                try
+                {
+                    WriteWhole(target, page);
+                }
+                catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+                {
+                    return context.Fail(ExitCodes.Usage, $"--output: cannot write {target}: {e.Message}");
+                }
+
                 context.Out.WriteLine($"wrote {target} ({new FileInfo(target).Length / 1024.0:F0} KiB)");
                 return ExitCodes.Ok;
             }
@@ -60,13 +68,22 @@ internal static class ReportCommand
         return command;
     }
 
-    private static string? OutputProblem(string target)
+    private static string? OutputProblem(string given)
     {
+        if (string.IsNullOrWhiteSpace(given)) return "--output: must name a file, got an empty value";
+        var target = Path.GetFullPath(given);
         var directory = Path.GetDirectoryName(target)!;
         if (!Directory.Exists(directory)) return $"--output: directory {directory} does not exist";
         if (Directory.Exists(target)) return $"--output: {target} is a directory";
+        // The page replaces a file by renaming over it, which a read-only file's mode would not stop: honour the mode.
+        if (File.Exists(target) && IsReadOnly(target)) return $"--output: {target} is read-only; make it writable or write elsewhere";
         return null;
     }
+
+    private static bool IsReadOnly(string path) =>
+        OperatingSystem.IsWindows()
+            ? new FileInfo(path).IsReadOnly
+            : (File.GetUnixFileMode(path) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;
 
     // Written beside the target, then renamed over it: a reader never sees half a page, a failure leaves no file.
     private static void WriteWhole(string target, string page)

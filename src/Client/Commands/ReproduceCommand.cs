@@ -75,7 +75,7 @@ internal static class ReproduceCommand
         CliContext context, ResolvedTrial trial, int? pauseAfter, int? finishAt, CancellationToken cancellationToken)
     {
         var d = trial.Dataset;
-        var work = new TrialWork("reproduce", trial.Id, 1, trial.Config, new DatasetRef(d.Name, d.Path, d.Validation, d.SplitSeed, d.Limit), null,
+        var work = new TrialWork("reproduce", trial.Id, 1, trial.Config, d.ToRef(), null,
             pauseAfter, finishAt);
         var events = new List<TrialEvent>();
         var attempt = new TrialAttempt(new DatasetCache(), $"{Environment.MachineName}/reproduce", context.Time);

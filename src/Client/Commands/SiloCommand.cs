@@ -18,13 +18,18 @@ internal static class SiloCommand
         var slots = new Option<int?>("--slots") { Description = "Trials at once (default: one per core)" };
         var name = new Option<string?>("--name") { Description = "Silo name (default: host name and process id)" };
         var address = new Option<string?>("--address") { Description = "Address other machines reach this silo at (default: this machine's first non-loopback address)" };
+        var listen = new Option<string?>("--listen")
+        {
+            Description = "Interface the silo and gateway ports listen on (default: --address only); 0.0.0.0 listens on every interface, " +
+                          "which exposes both unauthenticated ports to every network this machine is on",
+        };
         var port = new Option<int?>("--port") { Description = "Silo-to-silo port (default 11111)" };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Port clients connect to (default 30000)" };
         var dashboard = new Option<int?>("--dashboard") { Description = "Serve the Orleans dashboard on this port (loopback only unless --dashboard-address)" };
         var dashboardAddress = new Option<string?>("--dashboard-address") { Description = "Interface the dashboard listens on (default 127.0.0.1)" };
         var command = new Command("silo", "Run a worker host that joins the cluster and trains trials until Ctrl-C / SIGTERM")
         {
-            cluster, slots, name, address, port, gatewayPort, dashboard, dashboardAddress,
+            cluster, slots, name, address, listen, port, gatewayPort, dashboard, dashboardAddress,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -37,6 +42,7 @@ internal static class SiloCommand
                 if (parse.GetValue(slots) is { } n) options = options with { Slots = n };
                 if (parse.GetValue(name) is { } silo) options = options with { Name = silo };
                 if (parse.GetValue(address) is { } ip) options = options with { Address = ParseAddress("--address", ip) };
+                if (parse.GetValue(listen) is { } l) options = options with { Listen = ParseAddress("--listen", l) };
                 if (parse.GetValue(port) is { } p) options = options with { SiloPort = p };
                 if (parse.GetValue(gatewayPort) is { } g) options = options with { GatewayPort = g };
                 if (parse.GetValue(dashboard) is { } d) options = options with { DashboardPort = d };

@@ -52,7 +52,7 @@ internal static class StatusCommand
                 IReadOnlyList<SiloReport>? live = null;
                 if (at is not null)
                 {
-                    using var logging = ClusterSettings.Logging(LogLevel.Warning, LogLevel.Error);
+                    using var logging = ClusterSettings.ClientLogging(ClusterSettings.LogFileFor(parse.GetValue(db)!), verbose: false);
                     try
                     {
                         live = await ClusterControl.SilosAsync(at, context.Time, logging, ct);

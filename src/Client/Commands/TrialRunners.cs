@@ -8,7 +8,7 @@ internal static class TrialRunners
 {
     /// <exception cref="ClusterException">The cluster's Redis is unreachable or it has no silo.</exception>
     public static async Task<ClusterTrialRunner> OpenAsync(CliContext context, ClusterAddress? cluster, int? slots,
-        ILoggerFactory logging, CancellationToken cancellationToken)
+        ILoggerFactory logging, CancellationToken cancellationToken, ClusterRunnerOptions? runnerOptions = null)
     {
         if (cluster is null)
         {
@@ -16,6 +16,6 @@ internal static class TrialRunners
             return await EmbeddedCluster.StartAsync(options, context.Time, logging, cancellationToken);
         }
 
-        return await RemoteCluster.ConnectAsync(cluster, new ClusterRunnerOptions(), context.Time, logging, cancellationToken);
+        return await RemoteCluster.ConnectAsync(cluster, runnerOptions ?? new ClusterRunnerOptions(), context.Time, logging, cancellationToken);
     }
 }

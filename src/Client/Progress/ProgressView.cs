@@ -49,5 +49,8 @@ public static class ProgressView
         return $"{s.Sweep}: {s.Finished + s.Pruned}/{s.Total} done{pruned}, {s.Running.Count} running, {s.Waiting} waiting, {s.Failed} failed, {s.Diverged} diverged, {Format(s.Elapsed)} elapsed{eta}";
     }
 
-    public static string Format(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss") : t.ToString(@"m\:ss");
+    /// <summary>m:ss, h:mm:ss, or with whole days in front ("41d 16:53:20"): h in a TimeSpan format drops the days.</summary>
+    public static string Format(TimeSpan t) => t.TotalDays >= 1
+        ? $"{(long)t.TotalDays}d {t.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)}"
+        : t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -157,13 +157,21 @@ public static class HtmlReport
     {
         html.Append("<section id=\"images\">\n<h2>The best trials' decoders</h2>\n");
         if (report.Visuals.Count == 0) html.Append("<p class=\"missing\">No trial has finished yet.</p>\n");
-        else html.Append("<p>Test images as the model sees them, their reconstructions (the decoder's mean at the encoder's mean), and decoder means at samples from the prior N(0, I), from each trial's stored final weights.</p>\n");
+        else html.Append("<p>Test examples as the model sees them (in the data's units), their reconstructions (the decoder's mean at the encoder's mean), and decoder means at samples from the prior N(0, I), from each trial's stored final weights. Images are drawn as grids; data without an image shape as one plot per example over its features.</p>\n");
         foreach (var v in report.Visuals)
         {
             html.Append($"<div class=\"trial\" data-trial=\"{E(v.TrialId)}\"><h3>#{v.Rank} <code>{E(TrialIdentity.Short(v.TrialId))}</code>{E(Describe(report, v.TrialId))}</h3>\n");
             if (!v.HasImages)
             {
                 html.Append($"<p class=\"missing\">No images: {E(v.Note ?? "")}.</p></div>\n");
+                continue;
+            }
+            if (!v.IsImage)
+            {
+                var shown = Math.Min(v.Count, ReportPlots.FeatureExamples);
+                html.Append($"<p class=\"small\">Weights after epoch {v.WeightsEpoch}; first {shown} test examples, {v.ImageColumns} features each.</p><div class=\"row\">\n");
+                Figure(html, $"features-{v.Rank}", ReportPlots.Features(v), ReportPlots.FeatureWidth, ReportPlots.FeatureHeight);
+                html.Append("</div></div>\n");
                 continue;
             }
             html.Append($"<p class=\"small\">Weights after epoch {v.WeightsEpoch}; first {v.Count} test images.</p><div class=\"row\">\n");
@@ -221,7 +229,7 @@ public static class HtmlReport
     private static void Grid(StringBuilder html, string id, string caption, float[] images, TrialVisuals v)
     {
         var (width, height) = ImageGrid.Size(v.Count, v.ImageRows, v.ImageColumns);
-        var png = Convert.ToBase64String(ImageGrid.Png(images, v.Count, v.ImageRows, v.ImageColumns));
+        var png = Convert.ToBase64String(ImageGrid.Png(images, v.Count, v.ImageRows, v.ImageColumns, v.Channels, v.Low, v.High));
         html.Append($"<figure class=\"grid\"><img class=\"plot\" id=\"plot-{E(id)}\" data-plot=\"{E(id)}\" width=\"{width}\" height=\"{height}\" alt=\"{E(caption)}\" src=\"data:image/png;base64,{png}\">")
             .Append($"<figcaption>{E(caption)}</figcaption></figure>\n");
     }

@@ -4,8 +4,9 @@ using SkiaSharp;
 namespace VaeSweep.Client.Report;
 
 /// <summary>
-/// Tiles grey images into one PNG (SkiaSharp encodes it), each pixel drawn as a <see cref="Scale"/>-pixel
-/// square with a dark gap between tiles, for an &lt;img&gt; data URI.
+/// Tiles images into one grey PNG (SkiaSharp encodes it), each pixel drawn as a <see cref="Scale"/>-pixel
+/// square with a dark gap between tiles, for an &lt;img&gt; data URI. Values map linearly from [low, high] to black..white;
+/// an image of several channels is drawn as their mean.
 /// </summary>
 internal static class ImageGrid
 {
@@ -21,12 +22,13 @@ internal static class ImageGrid
         return (across * (columns * Scale + Gap) + Gap, down * (rows * Scale + Gap) + Gap);
     }
 
-    /// <param name="images">[count, rows·columns] values in [0, 1] (clamped).</param>
-    public static byte[] Png(ReadOnlySpan<float> images, int count, int rows, int columns)
+    /// <param name="images">[count, rows·columns·channels] values in [low, high] (clamped), channels last.</param>
+    public static byte[] Png(ReadOnlySpan<float> images, int count, int rows, int columns, int channels = 1, float low = 0, float high = 1)
     {
-        var d = rows * columns;
+        var d = rows * columns * channels;
         if (count < 1 || images.Length != count * d)
-            throw new ArgumentException($"images: expected {count} images of {rows}×{columns}, got {images.Length} values", nameof(images));
+            throw new ArgumentException($"images: expected {count} images of {rows}×{columns}×{channels}, got {images.Length} values", nameof(images));
+        if (!(high > low)) throw new ArgumentException($"high ({high}) must exceed low ({low})", nameof(high));
         var (width, height) = Size(count, rows, columns);
         var pixels = new byte[width * height];
         Array.Fill(pixels, (byte)40);
@@ -36,7 +38,10 @@ internal static class ImageGrid
             for (var r = 0; r < rows; r++)
                 for (var c = 0; c < columns; c++)
                 {
-                    var grey = (byte)Math.Round(255 * Math.Clamp(images[n * d + r * columns + c], 0f, 1f));
+                    var at = n * d + (r * columns + c) * channels;
+                    var sum = 0f;
+                    for (var k = 0; k < channels; k++) sum += images[at + k];
+                    var grey = (byte)Math.Round(255 * Math.Clamp((sum / channels - low) / (high - low), 0f, 1f));
                     for (var dy = 0; dy < Scale; dy++)
                         pixels.AsSpan((top + r * Scale + dy) * width + left + c * Scale, Scale).Fill(grey);
                 }

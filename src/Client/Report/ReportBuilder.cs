@@ -90,10 +90,13 @@ public static class ReportBuilder
         var rank = row.Rank!.Value;
         if (!decoders.TryGet(row.Trial, out var vae, out var epoch, out var note)) return new TrialVisuals(rank, row.Trial, note, epoch);
         var count = Math.Min(options.Images, vae.TestCount);
-        var side = (int)Math.Round(Math.Sqrt(vae.Dimension));
-        var (rows, columns) = side * side == vae.Dimension ? (side, side) : (1, vae.Dimension);
-        return new TrialVisuals(rank, row.Trial, null, epoch, count, rows, columns,
-            vae.TestImages(count), vae.ReconstructTest(count), vae.SamplePrior(count, options.PriorSeed));
+        var shape = vae.Shape;
+        var images = vae.TestImages(count);
+        // Grey levels keep their fixed scale; other data is drawn over the range of the test examples shown.
+        var (low, high) = vae.IsFloatData && images.Length > 0 ? (images.Min(), images.Max()) : (0f, 1f);
+        if (!(high > low)) (low, high) = (low - 0.5f, low + 0.5f);
+        return new TrialVisuals(rank, row.Trial, null, epoch, count, shape.Rows, shape.Columns,
+            images, vae.ReconstructTest(count), vae.SamplePrior(count, options.PriorSeed), shape.IsImage, shape.Channels, low, high);
     }
 
     private static (LatentScatter?, string?) Latent2(Decoders decoders, IReadOnlyList<RankedTrial> ranked,
@@ -105,8 +108,10 @@ public static class ReportBuilder
         var count = Math.Min(options.ScatterPoints, vae.TestCount);
         var labels = vae.TestLabels(count);
         var fashion = resolved[row.Trial].Dataset.Name.Contains("fashion", StringComparison.OrdinalIgnoreCase);
-        var classes = Enumerable.Range(0, labels.Length == 0 ? 0 : labels.Max() + 1)
-            .Select(k => fashion && k < FashionClasses.Length ? FashionClasses[k] : $"class {k}").ToList();
+        var classes = !vae.HasLabels
+            ? ["unlabelled"]
+            : Enumerable.Range(0, labels.Length == 0 ? 0 : labels.Max() + 1)
+                .Select(k => fashion && k < FashionClasses.Length ? FashionClasses[k] : $"class {k}").ToList();
         return (new LatentScatter(row.Rank!.Value, row.Trial, vae.EncodeTestMeans(count), labels, classes), null);
     }
 
@@ -151,7 +156,7 @@ public static class ReportBuilder
             DataSplits data;
             try
             {
-                data = _datasets.Get(new DatasetRef(d.Name, d.Path, d.Validation, d.SplitSeed, d.Limit));
+                data = _datasets.Get(d.ToRef());
             }
             catch (Exception e) when (e is DatasetException or IOException or UnauthorizedAccessException or ArgumentException)
             {

@@ -13,6 +13,10 @@ internal static class ReportPlots
     public const int EffectWidth = 440, EffectHeight = 320;
     public const int HeatWidth = 480, HeatHeight = 380;
     public const int ScatterWidth = 620, ScatterHeight = 480;
+    public const int FeatureWidth = 720, FeatureHeight = 360;
+
+    /// <summary>Test examples drawn in a per-feature plot: more would tangle the lines.</summary>
+    public const int FeatureExamples = 4;
 
     private static readonly Color Faint = Colors.Gray.WithAlpha(0.45);
 
@@ -177,6 +181,31 @@ internal static class ReportPlots
         }
         plot.ShowLegend(Edge.Right);
         return plot.GetSvgXml(ScatterWidth, ScatterHeight);
+    }
+
+    /// <summary>
+    /// Data without an image shape: the first few test examples over their feature index, each in its own colour, the
+    /// example as points and its reconstruction as a line through the same features.
+    /// </summary>
+    public static string Features(TrialVisuals v)
+    {
+        var plot = NewPlot($"test examples (points) and reconstructions (lines), #{v.Rank} {TrialIdentity.Short(v.TrialId)}", "feature", "value");
+        var palette = new ScottPlot.Palettes.Category10();
+        var d = v.ImageColumns;
+        var xs = Enumerable.Range(0, d).Select(i => (double)i).ToArray();
+        for (var n = 0; n < Math.Min(v.Count, FeatureExamples); n++)
+        {
+            var color = palette.GetColor(n);
+            var points = plot.Add.ScatterPoints(xs, v.Images!.Skip(n * d).Take(d).Select(f => (double)f).ToArray());
+            points.Color = color;
+            points.MarkerSize = 5;
+            points.LegendText = $"example {n + 1}";
+            var line = plot.Add.ScatterLine(xs, v.Reconstructions!.Skip(n * d).Take(d).Select(f => (double)f).ToArray());
+            line.Color = color;
+            line.LineWidth = 1.5f;
+        }
+        plot.ShowLegend(Edge.Right);
+        return plot.GetSvgXml(FeatureWidth, FeatureHeight);
     }
 
     private static Plot NewPlot(string title, string x, string y)

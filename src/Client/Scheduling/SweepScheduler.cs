@@ -174,9 +174,7 @@ public sealed class SweepScheduler
         // A checkpoint past the rung (from a client that died before deciding) would evaluate the wrong weights.
         if (g.FinishAt is { } rung && checkpoint is { } c && c.Epoch > rung) checkpoint = null;
         var trial = trials[g.TrialId];
-        var d = trial.Dataset;
-        var work = new TrialWork(sweep, g.TrialId, g.Attempt, trial.Config,
-            new DatasetRef(d.Name, d.Path, d.Validation, d.SplitSeed, d.Limit), checkpoint?.Bytes, g.PauseAfter, g.FinishAt);
+        var work = new TrialWork(sweep, g.TrialId, g.Attempt, trial.Config, trial.Dataset.ToRef(), checkpoint?.Bytes, g.PauseAfter, g.FinishAt);
         await runner.SubmitAsync(work, cancellationToken);
     }
 

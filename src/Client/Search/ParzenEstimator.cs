@@ -15,6 +15,7 @@ internal sealed class ParzenEstimator
     private readonly double[] _logWeights;
     private readonly double[][] _mus;    // per numeric axis, per kernel (null for categorical axes)
     private readonly double[][] _sigmas;
+    private readonly double[][] _logAccept; // per numeric axis, per kernel: log of the kernel's mass within the bounds
     private readonly double[][][] _choiceProbabilities; // per categorical axis, per kernel, per choice
 
     /// <param name="points">The group's points in trial order (oldest first), each with one value per dimension.</param>
@@ -28,6 +29,7 @@ internal sealed class ParzenEstimator
         _logWeights = _weights.Select(x => Math.Log(x)).ToArray();
         _mus = new double[dimensions.Count][];
         _sigmas = new double[dimensions.Count][];
+        _logAccept = new double[dimensions.Count][];
         _choiceProbabilities = new double[dimensions.Count][][];
         for (var d = 0; d < dimensions.Count; d++)
         {
@@ -41,6 +43,8 @@ internal sealed class ParzenEstimator
                     var minSigma = width / Math.Min(100.0, 1.0 + kernels);
                     _mus[d] = points.Select(p => numeric.ToKernel(p[d])).Append(0.5 * (numeric.KernelLow + numeric.KernelHigh)).ToArray();
                     _sigmas[d] = Enumerable.Repeat(bandwidth, n).Append(width).Select(s => Math.Clamp(s, minSigma, width)).ToArray();
+                    _logAccept[d] = _mus[d].Select((mu, k) => TruncatedNormal.LogMass(
+                        (numeric.KernelLow - mu) / _sigmas[d][k], (numeric.KernelHigh - mu) / _sigmas[d][k])).ToArray();
                     break;
                 case CategoricalDimension categorical:
                     var table = new double[n + 1][];
@@ -91,8 +95,8 @@ internal sealed class ParzenEstimator
             {
                 sum += _dimensions[d] switch
                 {
-                    NumericDimension { Integer: true } a => TruncatedNormal.LogIntervalMass(point[d] - 0.5, point[d] + 0.5, _mus[d][k], _sigmas[d][k], a.KernelLow, a.KernelHigh),
-                    NumericDimension a => TruncatedNormal.LogPdf(a.ToKernel(point[d]), _mus[d][k], _sigmas[d][k], a.KernelLow, a.KernelHigh),
+                    NumericDimension { Integer: true } a => TruncatedNormal.LogIntervalMass(point[d] - 0.5, point[d] + 0.5, _mus[d][k], _sigmas[d][k], a.KernelLow, a.KernelHigh, _logAccept[d][k]),
+                    NumericDimension a => TruncatedNormal.LogPdf(a.ToKernel(point[d]), _mus[d][k], _sigmas[d][k], _logAccept[d][k]),
                     _ => Math.Log(_choiceProbabilities[d][k][(int)point[d]]),
                 };
             }

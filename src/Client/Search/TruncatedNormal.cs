@@ -25,15 +25,19 @@ internal static class TruncatedNormal
     }
 
     /// <summary>Log density at x of N(μ, σ²) truncated to [low, high].</summary>
-    public static double LogPdf(double x, double mu, double sigma, double low, double high)
+    public static double LogPdf(double x, double mu, double sigma, double low, double high) =>
+        LogPdf(x, mu, sigma, LogMass((low - mu) / sigma, (high - mu) / sigma));
+
+    /// <param name="logAccept">log(Φ((high − μ)/σ) − Φ((low − μ)/σ)), the kernel's mass within its bounds.</param>
+    public static double LogPdf(double x, double mu, double sigma, double logAccept)
     {
         var z = (x - mu) / sigma;
-        return -0.5 * z * z - LogSqrt2Pi - Math.Log(sigma) - LogMass((low - mu) / sigma, (high - mu) / sigma);
+        return -0.5 * z * z - LogSqrt2Pi - Math.Log(sigma) - logAccept;
     }
 
     /// <summary>Log probability that a draw of the truncated kernel lies in [from, to] (clipped to the bounds).</summary>
-    public static double LogIntervalMass(double from, double to, double mu, double sigma, double low, double high) =>
-        LogMass((Math.Max(from, low) - mu) / sigma, (Math.Min(to, high) - mu) / sigma) - LogMass((low - mu) / sigma, (high - mu) / sigma);
+    public static double LogIntervalMass(double from, double to, double mu, double sigma, double low, double high, double logAccept) =>
+        LogMass((Math.Max(from, low) - mu) / sigma, (Math.Min(to, high) - mu) / sigma) - logAccept;
 
     /// <summary>The draw for uniform u ∈ [0, 1), by inverting the CDF; μ lies within the bounds, so Φ(a) ≤ ½ ≤ Φ(b).</summary>
     public static double Sample(double u, double mu, double sigma, double low, double high)

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using VaeSweep.Client.Spec.Parameters;
 using VaeSweep.Model;
+using VaeSweep.Model.Data;
 
 namespace VaeSweep.Client.Spec;
 
@@ -22,7 +23,13 @@ public static class CanonicalTrialJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private static readonly string[] DatasetKeys = ["limit", "name", "path", "split_seed", "validation"];
+    private static readonly string[] IdxDatasetKeys = ["limit", "name", "path", "split_seed", "standardize", "validation"];
+
+    private static readonly string[] FileDatasetKeys =
+        ["array", "labels", "limit", "name", "shape", "split_seed", "standardize", "test", "test_fraction", "test_sha256", "train", "train_sha256", "validation"];
+
+    /// <summary>Keys a dataset may leave out: those added after trials were first stored, and the optional ones of file datasets.</summary>
+    private static readonly string[] OptionalDatasetKeys = ["array", "labels", "shape", "standardize", "test", "test_fraction", "test_sha256"];
 
     private static readonly string[] Sections = [ParameterCatalog.Eval, ParameterCatalog.Model, ParameterCatalog.Train];
 
@@ -41,13 +48,7 @@ public static class CanonicalTrialJson
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
-            w.WriteStartObject("dataset");
-            w.WriteNumber("limit", dataset.Limit);
-            w.WriteString("name", dataset.Name);
-            w.WriteString("path", dataset.Path);
-            w.WriteNumber("split_seed", dataset.SplitSeed);
-            w.WriteNumber("validation", dataset.Validation);
-            w.WriteEndObject();
+            WriteDataset(w, dataset);
             foreach (var section in Sections)
             {
                 w.WriteStartObject(section);
@@ -80,13 +81,7 @@ public static class CanonicalTrialJson
         using (document)
         {
             var root = Object(document.RootElement, "", ["dataset", .. Sections]);
-            var d = Object(root["dataset"], "dataset", DatasetKeys);
-            var dataset = new DatasetSpec(
-                String(d["name"], "dataset.name"),
-                String(d["path"], "dataset.path"),
-                Int(d["validation"], "dataset.validation"),
-                Int(d["split_seed"], "dataset.split_seed"),
-                Int(d["limit"], "dataset.limit"));
+            var dataset = ReadDataset(root["dataset"]);
             var config = new TrialConfig();
             foreach (var section in Sections)
             {
@@ -108,6 +103,86 @@ public static class CanonicalTrialJson
     }
 
     private static SpecParameter[] ParametersOf(string section) => SectionParameters[section];
+
+    // Keys in ordinal order. An IDX dataset writes exactly the keys it always has (standardize only when true), so the
+    // ids of trials stored before file datasets existed stay the same; a file dataset's id covers its files' contents.
+    private static void WriteDataset(Utf8JsonWriter w, DatasetSpec d)
+    {
+        w.WriteStartObject("dataset");
+        if (d.IsFiles)
+        {
+            if (d.Array is { } array) w.WriteString("array", array);
+            if (d.Labels is { } labels) w.WriteString("labels", labels);
+        }
+        w.WriteNumber("limit", d.Limit);
+        w.WriteString("name", d.Name);
+        if (!d.IsFiles) w.WriteString("path", d.Path);
+        if (d.Shape is { } shape)
+        {
+            w.WriteStartArray("shape");
+            w.WriteNumberValue(shape.Rows);
+            w.WriteNumberValue(shape.Columns);
+            if (shape.Channels != 1) w.WriteNumberValue(shape.Channels);
+            w.WriteEndArray();
+        }
+        w.WriteNumber("split_seed", d.SplitSeed);
+        if (d.Standardize) w.WriteBoolean("standardize", true);
+        if (d.IsFiles)
+        {
+            if (d.Test is { } test) w.WriteString("test", test);
+            else w.WriteNumber("test_fraction", d.TestFraction);
+            if (d.TestSha256 is { } testHash) w.WriteString("test_sha256", testHash);
+            w.WriteString("train", d.Train);
+            w.WriteString("train_sha256", d.TrainSha256);
+        }
+        w.WriteNumber("validation", d.Validation);
+        w.WriteEndObject();
+    }
+
+    private static DatasetSpec ReadDataset(JsonElement e)
+    {
+        var files = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("train", out _);
+        var d = Object(e, "dataset", files ? FileDatasetKeys : IdxDatasetKeys, files ? OptionalDatasetKeys : ["standardize"]);
+        var dataset = new DatasetSpec(
+            String(d["name"], "dataset.name"),
+            files ? "" : String(d["path"], "dataset.path"),
+            Int(d["validation"], "dataset.validation"),
+            Int(d["split_seed"], "dataset.split_seed"),
+            Int(d["limit"], "dataset.limit"));
+        if (d.TryGetValue("standardize", out var standardize))
+            dataset = dataset with
+            {
+                Standardize = standardize.ValueKind is JsonValueKind.True or JsonValueKind.False
+                    ? standardize.GetBoolean()
+                    : throw new FormatException($"trial JSON: dataset.standardize: expected true or false, got {standardize.ValueKind}"),
+            };
+        if (!files) return dataset;
+        return dataset with
+        {
+            Train = String(d["train"], "dataset.train"),
+            TrainSha256 = String(d["train_sha256"], "dataset.train_sha256"),
+            Test = d.TryGetValue("test", out var test) ? String(test, "dataset.test") : null,
+            TestSha256 = d.TryGetValue("test_sha256", out var testHash) ? String(testHash, "dataset.test_sha256") : null,
+            TestFraction = d.TryGetValue("test_fraction", out var fraction)
+                ? fraction.ValueKind == JsonValueKind.Number ? fraction.GetDouble() : throw new FormatException($"trial JSON: dataset.test_fraction: expected a number, got {fraction.ValueKind}")
+                : 0,
+            Labels = d.TryGetValue("labels", out var labels) ? String(labels, "dataset.labels") : null,
+            Array = d.TryGetValue("array", out var array) ? String(array, "dataset.array") : null,
+            Shape = d.TryGetValue("shape", out var shape) ? Shape(shape) : null,
+        };
+    }
+
+    private static DataShape Shape(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Array) throw new FormatException($"trial JSON: dataset.shape: expected an array, got {e.ValueKind}");
+        var sizes = e.EnumerateArray().Select((v, i) => Int(v, $"dataset.shape[{i}]")).ToArray();
+        return sizes switch
+        {
+            [var h, var w] => new DataShape(h, w, 1, IsImage: true),
+            [var h, var w, var c] => new DataShape(h, w, c, IsImage: true),
+            _ => throw new FormatException($"trial JSON: dataset.shape: expected [height, width] or [height, width, channels], got {sizes.Length} sizes"),
+        };
+    }
 
     private static void WriteValue(Utf8JsonWriter w, SpecParameter p, object value)
     {

@@ -13,8 +13,6 @@ public static partial class SpecParser
 {
     private static readonly string[] TopKeys = ["name", "description", "dataset", "model", "train", "eval", "sweep", "schedule"];
 
-    private static readonly string[] DatasetKeys = ["name", "path", "validation", "split_seed", "limit"];
-
     private static readonly string[] BaseSections = [ParameterCatalog.Model, ParameterCatalog.Train, ParameterCatalog.Eval];
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
@@ -31,19 +29,21 @@ public static partial class SpecParser
         var root = YamlTreeReader.Read(text, errors);
         var top = root is null ? null : MappingFields.Read(root, "", TopKeys, errors, key =>
             ParameterCatalog.ByName.TryGetValue(key, out var p) ? $"it belongs in the {p.Section} section" :
-            DatasetKeys.Contains(key) ? "it belongs in the dataset section" : null);
+            DatasetReader.Keys.Contains(key) ? "it belongs in the dataset section" : null);
         if (root is null || top is null) return SpecParseResult.Failed(errors.ToList());
 
         var name = ReadName(top, errors);
         string? description = null;
         if (top["description"] is { } d && ScalarReader.TryString(d, "description", errors, out var about)) description = about;
-        DatasetSpec? dataset = null;
-        if (top["dataset"] is { } datasetNode) dataset = ReadDataset(datasetNode, top.KeyOf("dataset")!, options, errors);
-        else Missing(root, "dataset", "a dataset section with at least a path", errors);
+        DatasetReader.Result? data = null;
+        if (top["dataset"] is { } datasetNode) data = DatasetReader.Read(datasetNode, top.KeyOf("dataset")!, options, errors);
+        else Missing(root, "dataset", "a dataset section with a path (IDX directory) or a train file", errors);
         var baseAssignments = BaseSections.SelectMany(s => top.Optional(s) is { } n ? ReadBaseSection(n, s, errors) : []).ToList();
 
         // A placeholder dataset keeps the trials checkable when the dataset section is broken; the parse fails anyway.
-        var resolver = new TrialResolver(baseAssignments, dataset ?? new DatasetSpec("unknown", "unknown"), errors, root, options.EngineUnavailability);
+        var dataset = data?.Dataset;
+        var resolver = new TrialResolver(baseAssignments, dataset ?? new DatasetSpec("unknown", "unknown"), errors, root, options.EngineUnavailability,
+            data?.UnitRange ?? true);
         SweepPlan? plan = null;
         if (top["sweep"] is { } sweepNode) plan = SweepReader.Read(sweepNode, top.KeyOf("sweep")!, options.MaxTrials, errors);
         else Missing(root, "sweep", "a sweep section (use strategy: list with one config for a single trial)", errors);
@@ -77,47 +77,11 @@ public static partial class SpecParser
         return null;
     }
 
-    private static DatasetSpec? ReadDataset(YNode node, YNode key, SpecParserOptions options, SpecErrorSink errors)
-    {
-        var fields = MappingFields.Read(node, "dataset", DatasetKeys, errors, key =>
-            ParameterCatalog.ByName.TryGetValue(key, out var p) ? $"it belongs in the {p.Section} section" : null);
-        if (fields is null) return null;
-        string? path = null;
-        if (fields["path"] is not { } pathNode) Missing(key, "dataset.path", "the directory with the four IDX files", errors);
-        else if (ScalarReader.TryString(pathNode, "dataset.path", errors, out var p))
-        {
-            if (string.IsNullOrWhiteSpace(p)) errors.Add(pathNode, "dataset.path", "must not be empty");
-            else if (!options.DirectoryExists(p)) errors.Add(pathNode, "dataset.path", $"directory '{p}' does not exist");
-            path = p;
-        }
-        var ok = path is not null;
-        var name = "";
-        if (fields["name"] is { } nameNode) ok &= ScalarReader.TryString(nameNode, "dataset.name", errors, out name);
-        else if (path is not null) name = System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(path)) is { Length: > 0 } last ? last : "dataset";
-        var validation = DatasetSpec.DefaultValidation;
-        var splitSeed = 0;
-        var limit = 0;
-        if (fields["validation"] is { } v) ok &= ScalarReader.TryInt(v, "dataset.validation", errors, out validation);
-        if (fields["split_seed"] is { } s) ok &= ScalarReader.TryInt(s, "dataset.split_seed", errors, out splitSeed);
-        if (fields["limit"] is { } l) ok &= ScalarReader.TryInt(l, "dataset.limit", errors, out limit);
-        if (!ok) return null;
-
-        var dataset = new DatasetSpec(name, path!, validation, splitSeed, limit);
-        var problems = dataset.Validate();
-        foreach (var problem in problems)
-        {
-            var field = problem[..problem.IndexOf(':')];
-            var at = fields[field] ?? key;
-            errors.Add(at, $"dataset.{field}", problem[(field.Length + 2)..]);
-        }
-        return problems.Count == 0 ? dataset : null;
-    }
-
     private static IEnumerable<Assignment> ReadBaseSection(YNode node, string section, SpecErrorSink errors)
     {
         var fields = MappingFields.Read(node, section, ParameterCatalog.NamesIn(section), errors, key =>
             ParameterCatalog.ByName.TryGetValue(key, out var p) ? $"it belongs in the {p.Section} section" :
-            DatasetKeys.Contains(key) ? "it belongs in the dataset section" : null);
+            DatasetReader.Keys.Contains(key) ? "it belongs in the dataset section" : null);
         if (fields is null) return [];
         var assignments = new List<Assignment>();
         foreach (var entry in fields.Entries)

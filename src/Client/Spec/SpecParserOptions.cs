@@ -1,4 +1,5 @@
 using VaeSweep.Model;
+using VaeSweep.Model.Data;
 
 namespace VaeSweep.Client.Spec;
 
@@ -9,6 +10,12 @@ public sealed record SpecParserOptions
 
     /// <summary>Whether dataset.path names an existing directory. Default: <see cref="Directory.Exists(string)"/>.</summary>
     public Func<string, bool> DirectoryExists { get; init; } = Directory.Exists;
+
+    /// <summary>
+    /// Loads dataset.train (and dataset.test) with the split seed, to check them and hash them. Default:
+    /// <see cref="DataFiles.Load"/>, which reads the files in full.
+    /// </summary>
+    public Func<DataSource, int, LoadedData> LoadData { get; init; } = DataFiles.Load;
 
     /// <summary>
     /// Why an engine cannot train in this process, or null when it can. Default: <see cref="TrainerFactory.Unavailability"/>,

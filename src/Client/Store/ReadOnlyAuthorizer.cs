@@ -78,6 +78,10 @@ internal sealed class ReadOnlyAuthorizer
     {
         switch (action)
         {
+            case SqliteFunction when string.Equals(arg2, "load_extension", StringComparison.OrdinalIgnoreCase):
+                // SQLite itself would say only "not authorized"; name what was refused and why.
+                LastRefusal = "load_extension() (it would load native code into this process)";
+                return SqliteDeny;
             case SqliteRead:
             case SqliteSelect:
             case SqliteFunction:

@@ -12,14 +12,25 @@ public sealed partial class ResultsStore
     /// set, at most <paramref name="maxRows"/> rows. Works the same on a writable or read-only store.
     /// </summary>
     /// <exception cref="ResultsStoreException">"query is read-only: ..." for a write; "query failed: ..." for bad SQL.</exception>
-    public QueryResult QueryReadOnly(string sql, int maxRows = 10_000)
+    /// <param name="timeout">Stops the statement (sqlite3_interrupt) once it has run this long; null: no limit.</param>
+    public QueryResult QueryReadOnly(string sql, int maxRows = 10_000, TimeSpan? timeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        if (timeout is { } t) ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(t, TimeSpan.Zero, nameof(timeout));
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = Connect(Path, readOnly: true, _options);
         connection.Execute("PRAGMA query_only = ON");
         var guard = ReadOnlyAuthorizer.Install(connection);
+        var interrupted = false;
+        // sqlite3_interrupt may be called from any thread; it makes the running statement fail with SQLITE_INTERRUPT.
+        using var limit = timeout is { } after
+            ? _time.CreateTimer(_ =>
+            {
+                interrupted = true;
+                SQLitePCL.raw.sqlite3_interrupt(connection.Handle);
+            }, null, after, Timeout.InfiniteTimeSpan)
+            : null;
         try
         {
             using var command = connection.CreateCommand();
@@ -43,6 +54,10 @@ public sealed partial class ResultsStore
                 last = new QueryResult(columns, rows, truncated);
             } while (reader.NextResult());
             return last ?? new QueryResult([], []);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 9 && interrupted) // SQLITE_INTERRUPT
+        {
+            throw new ResultsStoreException($"query stopped after {timeout!.Value.TotalSeconds:0.###} s (--timeout); nothing was changed", e);
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 23 || guard.LastRefusal is not null) // SQLITE_AUTH
         {

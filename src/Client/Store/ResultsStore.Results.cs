@@ -168,7 +168,7 @@ public sealed partial class ResultsStore
 
     /// <summary>
     /// Marks the trial diverged at <paramref name="epoch"/> (a non-finite loss): a result, not an error, so it
-    /// is final and never retried. Returns false, changing nothing, for a stale attempt or a trial not running.
+    /// is never retried unless asked (<see cref="RetryTrials"/>). Returns false, changing nothing, for a stale attempt or a trial not running.
     /// </summary>
     public bool MarkDiverged(string trialId, int attempt, int epoch, string reason)
     {

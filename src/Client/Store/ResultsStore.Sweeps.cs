@@ -10,8 +10,8 @@ public sealed partial class ResultsStore
     private const string SweepColumns = "sweep_id AS SweepId, name AS Name, spec_text AS SpecText, spec_sha256 AS SpecSha256, created_at AS CreatedAt, status AS Status";
 
     /// <summary>
-    /// Creates the sweep, or returns the existing one when a sweep of that name holds the same spec text
-    /// (so re-running a spec is harmless).
+    /// Creates the sweep (its version 1, with no identity: see <see cref="ApplyVersion"/> for what run uses), or
+    /// returns the existing one when a sweep of that name holds the same spec text (so re-running a spec is harmless).
     /// </summary>
     /// <exception cref="ResultsStoreException">A sweep of that name exists with a different spec.</exception>
     public SweepRecord CreateSweep(string name, string specText)
@@ -30,9 +30,8 @@ public sealed partial class ResultsStore
                         $"this spec {sha[..12]}…); give the new spec another sweep name");
                 return existing;
             }
-            db.Execute(
-                "INSERT INTO sweeps (name, spec_text, spec_sha256, created_at, status) VALUES (@name, @specText, @sha, @now, 'pending')",
-                new { name, specText, sha, now = Now() }, tx);
+            var sweepId = InsertSweep(db, tx, name, specText, sha);
+            InsertVersion(db, tx, sweepId, 1, specText, sha, identity: null, settings: null);
             return FindSweep(db, tx, name)!;
         });
     }
@@ -50,9 +49,26 @@ public sealed partial class ResultsStore
             .Select(r => r.ToRecord()).ToList());
 
     /// <summary>Sets the sweep's status (the scheduler's view: running, finished, ...).</summary>
+    /// <exception cref="ResultsStoreException">
+    /// Finished was asked while a trial of the sweep has not ended (pending, running or paused): whatever the caller
+    /// believes, the database is the record, and a sweep is never marked finished with a trial still owed its result.
+    /// </exception>
     public void SetSweepStatus(string name, SweepStatus status) => Run(nameof(SetSweepStatus), write: true, (db, tx) =>
     {
         var sweepId = RequireSweepId(db, tx, name);
+        if (status == SweepStatus.Finished)
+        {
+            var open = db.Query<string>("""
+                SELECT t.trial_id || ' (' || t.status || ')' FROM sweep_trials st JOIN trials t ON t.trial_id = st.trial_id
+                WHERE st.sweep_id = @sweepId AND t.status IN ('pending', 'running', 'paused')
+                ORDER BY st.ordinal, t.trial_id
+                """, new { sweepId }, tx).ToList();
+            if (open.Count > 0)
+                throw new ResultsStoreException(
+                    $"{Path}: sweep '{name}' cannot be marked finished: {open.Count} of its trials have not ended, e.g. " +
+                    $"{string.Join(", ", open.Take(3))}; run it again to finish them");
+        }
+
         return db.Execute("UPDATE sweeps SET status = @status WHERE sweep_id = @sweepId",
             new { status = status.ToDb(), sweepId }, tx);
     });
@@ -90,6 +106,12 @@ public sealed partial class ResultsStore
               AND trial_id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = @sweepId)
             """, new { sweepId, retryFailed }, tx);
     });
+
+    private long InsertSweep(IDbConnection db, IDbTransaction tx, string name, string specText, string sha) =>
+        db.ExecuteScalar<long>("""
+            INSERT INTO sweeps (name, spec_text, spec_sha256, created_at, status) VALUES (@name, @specText, @sha, @now, 'pending')
+            RETURNING sweep_id
+            """, new { name, specText, sha, now = Now() }, tx);
 
     private static SweepRecord? FindSweep(IDbConnection db, IDbTransaction tx, string name) =>
         db.QuerySingleOrDefault<SweepRow>($"SELECT {SweepColumns} FROM sweeps WHERE name = @name", new { name }, tx)?.ToRecord();

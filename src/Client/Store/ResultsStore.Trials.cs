@@ -26,6 +26,31 @@ public sealed partial class ResultsStore
     /// <exception cref="ResultsStoreException">No such sweep, or a stored trial of the same id has a different config.</exception>
     public int AddTrials(string sweepName, IEnumerable<NewTrial> trials)
     {
+        var list = CheckedTrials(sweepName, trials);
+        return Run(nameof(AddTrials), write: true, (db, tx) =>
+        {
+            var sweepId = RequireSweepId(db, tx, sweepName);
+            var version = LatestVersionNumber(db, tx, sweepId);
+            var now = Now();
+            var added = 0;
+            foreach (var t in list)
+            {
+                if (StoreTrial(db, tx, sweepId, t, now)) added++;
+                var linked = db.Execute("""
+                    INSERT INTO sweep_trials (sweep_id, trial_id, ordinal) VALUES (@sweepId, @TrialId, @Ordinal)
+                    ON CONFLICT (sweep_id, trial_id) DO NOTHING
+                    """, new { sweepId, t.TrialId, t.Ordinal }, tx);
+                // The sweep's newest version lists what joined it, so history stays whole for callers below run.
+                if (linked > 0 && version > 0) RecordChange(db, tx, sweepId, version, t.TrialId, "added", t.Ordinal);
+            }
+            return added;
+        });
+    }
+
+    /// <summary>The trials as a list, after checking each and that no id repeats.</summary>
+    /// <exception cref="ArgumentException">A trial is invalid or an id appears twice.</exception>
+    private static List<NewTrial> CheckedTrials(string sweepName, IEnumerable<NewTrial> trials)
+    {
         ArgumentNullException.ThrowIfNull(trials);
         var list = trials.ToList();
         var errors = list.SelectMany(t => t.Validate()).ToList();
@@ -33,42 +58,36 @@ public sealed partial class ResultsStore
             .Select(g => $"trial {g.Key}: listed {g.Count()} times"));
         if (errors.Count > 0)
             throw new ArgumentException($"cannot add trials to sweep '{sweepName}': {string.Join("; ", errors)}", nameof(trials));
+        return list;
+    }
 
-        return Run(nameof(AddTrials), write: true, (db, tx) =>
+    /// <summary>
+    /// Inserts the trial unless a trial of that id is stored already (from any sweep, any time); true when inserted.
+    /// </summary>
+    /// <exception cref="ResultsStoreException">The stored trial of that id has a different config.</exception>
+    private bool StoreTrial(IDbConnection db, IDbTransaction tx, long sweepId, NewTrial t, string now)
+    {
+        var storedJson = db.QuerySingleOrDefault<string>(
+            "SELECT config_json FROM trials WHERE trial_id = @TrialId", new { t.TrialId }, tx);
+        if (storedJson is null)
         {
-            var sweepId = RequireSweepId(db, tx, sweepName);
-            var now = Now();
-            var added = 0;
-            foreach (var t in list)
+            db.Execute("""
+                INSERT INTO trials (trial_id, sweep_id, ordinal, status, attempts, latent, sigma, beta, lr, hidden,
+                                    activation, likelihood, epochs, batch_size, seed, config_json, created_at)
+                VALUES (@TrialId, @sweepId, @Ordinal, 'pending', 0, @Latent, @Sigma, @Beta, @LearningRate, @Hidden,
+                        @Activation, @Likelihood, @Epochs, @BatchSize, @Seed, @ConfigJson, @now)
+                """, new
             {
-                var storedJson = db.QuerySingleOrDefault<string>(
-                    "SELECT config_json FROM trials WHERE trial_id = @TrialId", new { t.TrialId }, tx);
-                if (storedJson is null)
-                {
-                    added += db.Execute("""
-                        INSERT INTO trials (trial_id, sweep_id, ordinal, status, attempts, latent, sigma, beta, lr, hidden,
-                                            activation, likelihood, epochs, batch_size, seed, config_json, created_at)
-                        VALUES (@TrialId, @sweepId, @Ordinal, 'pending', 0, @Latent, @Sigma, @Beta, @LearningRate, @Hidden,
-                                @Activation, @Likelihood, @Epochs, @BatchSize, @Seed, @ConfigJson, @now)
-                        """, new
-                    {
-                        t.TrialId, sweepId, t.Ordinal, t.Latent, t.Sigma, t.Beta, t.LearningRate, t.Hidden,
-                        t.Activation, t.Likelihood, t.Epochs, t.BatchSize, t.Seed, t.ConfigJson, now,
-                    }, tx);
-                }
-                else if (storedJson != t.ConfigJson)
-                {
-                    throw new ResultsStoreException(
-                        $"{Path}: trial {t.TrialId} is already stored with a different config; the trial id must be " +
-                        "the hash of the fully-resolved config, so this is a hashing bug or a corrupted database");
-                }
-                db.Execute("""
-                    INSERT INTO sweep_trials (sweep_id, trial_id, ordinal) VALUES (@sweepId, @TrialId, @Ordinal)
-                    ON CONFLICT (sweep_id, trial_id) DO NOTHING
-                    """, new { sweepId, t.TrialId, t.Ordinal }, tx);
-            }
-            return added;
-        });
+                t.TrialId, sweepId, t.Ordinal, t.Latent, t.Sigma, t.Beta, t.LearningRate, t.Hidden,
+                t.Activation, t.Likelihood, t.Epochs, t.BatchSize, t.Seed, t.ConfigJson, now,
+            }, tx);
+            return true;
+        }
+        if (storedJson != t.ConfigJson)
+            throw new ResultsStoreException(
+                $"{Path}: trial {t.TrialId} is already stored with a different config; the trial id must be " +
+                "the hash of the fully-resolved config, so this is a hashing bug or a corrupted database");
+        return false;
     }
 
     /// <summary>Every trial of the sweep, in sweep order, with <see cref="TrialRecord.Ordinal"/> its place in this sweep.</summary>
@@ -183,7 +202,7 @@ public sealed partial class ResultsStore
     /// Records that the current attempt failed and will be given out again (the trial stays running, its
     /// error shows the latest failure; use <see cref="FailTrial"/> to give up for good). Idempotent per
     /// attempt; a stale attempt or a trial no longer running records nothing. Returns how many attempts
-    /// of the trial have failed so far.
+    /// of the trial have failed so far (since it was last retried, see <see cref="RetryTrials"/>).
     /// </summary>
     public int RecordFailure(string trialId, int attempt, string error)
     {
@@ -201,17 +220,23 @@ public sealed partial class ResultsStore
                 db.Execute("UPDATE trials SET error = @message WHERE trial_id = @trialId",
                     new { trialId, message = $"attempt {attempt} failed: {error}" }, tx);
             }
-            return db.ExecuteScalar<int>("SELECT count(*) FROM attempt_failures WHERE trial_id = @trialId", new { trialId }, tx);
+            return db.ExecuteScalar<int>("""
+                SELECT count(*) FROM attempt_failures f JOIN trials t ON t.trial_id = f.trial_id
+                WHERE f.trial_id = @trialId AND f.attempt > t.retried_after
+                """, new { trialId }, tx);
         });
     }
 
-    /// <summary>How many attempts of each of the sweep's trials have failed; trials without a failure are left out.</summary>
+    /// <summary>
+    /// How many attempts of each of the sweep's trials have failed since it was last retried (as <see cref="RecordFailure"/>
+    /// counts them); trials without a failure are left out.
+    /// </summary>
     public IReadOnlyDictionary<string, int> FailureCounts(string sweepName) => Run(nameof(FailureCounts), write: false, (db, tx) =>
     {
         var sweepId = RequireSweepId(db, tx, sweepName);
         return (IReadOnlyDictionary<string, int>)db.Query<(string TrialId, long Failures)>("""
-            SELECT f.trial_id, count(*) FROM attempt_failures f
-            WHERE f.trial_id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = @sweepId)
+            SELECT f.trial_id, count(*) FROM attempt_failures f JOIN trials t ON t.trial_id = f.trial_id
+            WHERE f.trial_id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = @sweepId) AND f.attempt > t.retried_after
             GROUP BY f.trial_id
             """, new { sweepId }, tx).ToDictionary(r => r.TrialId, r => (int)r.Failures, StringComparer.Ordinal);
     });

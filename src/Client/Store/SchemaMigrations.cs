@@ -225,6 +225,130 @@ internal static class SchemaMigrations
             LEFT JOIN evaluations v ON v.trial_id = t.trial_id AND v.split = 'validation'
             LEFT JOIN evaluations te ON te.trial_id = t.trial_id AND te.split = 'test';
             """, RebuildsTables: true),
+        new(6, "sweep leases: one client at a time trains a sweep and every trial it shares", """
+            -- The client running a sweep holds its lease and renews it (heartbeat_at, expires_at) while it runs. Another
+            -- client may take it only once it has expired, or sooner when the holder was on the same host and its
+            -- process is gone (pid and process start time). Keyed by sweep name, so a lease is taken before anything
+            -- of the sweep is written. Rows are deleted when the holder ends.
+            CREATE TABLE sweep_leases (
+                sweep           TEXT PRIMARY KEY,
+                owner           TEXT NOT NULL,
+                host            TEXT NOT NULL,
+                pid             INTEGER NOT NULL,
+                process_started TEXT NOT NULL,
+                taken_at        TEXT NOT NULL,
+                heartbeat_at    TEXT NOT NULL,
+                expires_at      TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """),
+        new(7, "sweep versions: the accepted spec texts of each sweep and the trials each version added or removed", """
+            -- A sweep may now be removed while trials it added stay (rm --keep-trials, or trials another sweep lists):
+            -- trials.sweep_id and rung_decisions.sweep_id become nullable, which SQLite can only do by rebuilding the
+            -- tables with the same columns in the same order (sqlite.org/lang_altertable). The view is made again after.
+            DROP VIEW results;
+            CREATE TABLE trials_v7 (
+                trial_id       TEXT PRIMARY KEY,
+                sweep_id       INTEGER REFERENCES sweeps (sweep_id),
+                ordinal        INTEGER NOT NULL,
+                status         TEXT NOT NULL DEFAULT 'pending'
+                               CHECK (status IN ('pending', 'running', 'paused', 'finished', 'pruned', 'failed', 'diverged', 'cancelled')),
+                attempts       INTEGER NOT NULL DEFAULT 0,
+                host           TEXT,
+                latent         INTEGER NOT NULL,
+                sigma          REAL NOT NULL,
+                beta           REAL NOT NULL,
+                lr             REAL NOT NULL,
+                hidden         TEXT NOT NULL,
+                activation     TEXT NOT NULL,
+                likelihood     TEXT NOT NULL,
+                epochs         INTEGER NOT NULL,
+                batch_size     INTEGER NOT NULL,
+                seed           INTEGER NOT NULL,
+                config_json    TEXT NOT NULL,
+                created_at     TEXT NOT NULL,
+                started_at     TEXT,
+                finished_at    TEXT,
+                seconds        REAL,
+                error          TEXT,
+                diverged_epoch INTEGER,
+                engine         TEXT
+            );
+            INSERT INTO trials_v7 SELECT trial_id, sweep_id, ordinal, status, attempts, host, latent, sigma, beta, lr, hidden,
+                activation, likelihood, epochs, batch_size, seed, config_json, created_at, started_at, finished_at, seconds,
+                error, diverged_epoch, engine FROM trials;
+            DROP TABLE trials;
+            ALTER TABLE trials_v7 RENAME TO trials;
+            CREATE INDEX trials_by_status ON trials (status);
+            -- The trial's attempts when it was last retried (run --retry-failed/--retry-diverged): failures are counted
+            -- against --max-failures from there on, while attempt_failures keeps the ones before.
+            ALTER TABLE trials ADD COLUMN retried_after INTEGER NOT NULL DEFAULT 0;
+
+            CREATE TABLE rung_decisions_v7 (
+                trial_id   TEXT NOT NULL REFERENCES trials (trial_id),
+                rung       INTEGER NOT NULL,
+                sweep_id   INTEGER REFERENCES sweeps (sweep_id),
+                rule       TEXT NOT NULL CHECK (rule IN ('asha', 'median')),
+                metric     TEXT NOT NULL,
+                score      REAL,
+                cutoff     REAL,
+                compared   INTEGER NOT NULL,
+                verdict    TEXT NOT NULL CHECK (verdict IN ('continue', 'prune')),
+                decided_at TEXT NOT NULL,
+                PRIMARY KEY (trial_id, rung)
+            ) WITHOUT ROWID;
+            INSERT INTO rung_decisions_v7 SELECT trial_id, rung, sweep_id, rule, metric, score, cutoff, compared, verdict,
+                decided_at FROM rung_decisions;
+            DROP TABLE rung_decisions;
+            ALTER TABLE rung_decisions_v7 RENAME TO rung_decisions;
+
+            CREATE VIEW results AS
+            SELECT s.name AS sweep, st.ordinal, t.trial_id, t.status, t.attempts, t.host,
+                   t.latent, t.sigma, t.beta, t.lr, t.hidden, t.activation, t.likelihood,
+                   t.epochs, t.batch_size, t.seed, t.seconds, t.error, t.diverged_epoch,
+                   v.mean AS heldout_ll, v.se AS heldout_ll_se, v.k AS heldout_k, v.n AS heldout_n,
+                   te.mean AS test_ll, te.se AS test_ll_se,
+                   (SELECT d.rung FROM rung_decisions d WHERE d.trial_id = t.trial_id AND d.verdict = 'prune') AS pruned_epoch
+            FROM sweep_trials st
+            JOIN sweeps s ON s.sweep_id = st.sweep_id
+            JOIN trials t ON t.trial_id = st.trial_id
+            LEFT JOIN evaluations v ON v.trial_id = t.trial_id AND v.split = 'validation'
+            LEFT JOIN evaluations te ON te.trial_id = t.trial_id AND te.split = 'test';
+
+            -- Each accepted version of a sweep's spec. identity is the hash of what the spec means (its trial ids and
+            -- its schedule, see SweepIdentity), so a reformatted spec is the same version; settings is the schedule as
+            -- canonical JSON. Both are NULL for the version 1 this migration makes of each existing sweep: that text
+            -- is parsed again when a later run needs them. sweeps.spec_text stays the newest version's text.
+            CREATE TABLE sweep_versions (
+                sweep_id    INTEGER NOT NULL REFERENCES sweeps (sweep_id),
+                version     INTEGER NOT NULL,
+                spec_text   TEXT NOT NULL,
+                spec_sha256 TEXT NOT NULL,
+                identity    TEXT,
+                settings    TEXT,
+                created_at  TEXT NOT NULL,
+                PRIMARY KEY (sweep_id, version)
+            ) WITHOUT ROWID;
+
+            -- The trials each version added to or removed from the sweep, with the trial's place (ordinal) in the sweep;
+            -- sweep_trials holds the current members only, so every reader sees just them. A trial that left keeps its
+            -- row here and gets its old ordinal back when a later version lists it again. No reference to trials:
+            -- history outlives a trial removed with another sweep.
+            CREATE TABLE sweep_version_trials (
+                sweep_id INTEGER NOT NULL,
+                version  INTEGER NOT NULL,
+                trial_id TEXT NOT NULL,
+                change   TEXT NOT NULL CHECK (change IN ('added', 'removed')),
+                ordinal  INTEGER NOT NULL,
+                PRIMARY KEY (sweep_id, version, trial_id),
+                FOREIGN KEY (sweep_id, version) REFERENCES sweep_versions (sweep_id, version)
+            ) WITHOUT ROWID;
+            CREATE INDEX sweep_version_trials_by_trial ON sweep_version_trials (trial_id);
+
+            INSERT INTO sweep_versions (sweep_id, version, spec_text, spec_sha256, identity, settings, created_at)
+            SELECT sweep_id, 1, spec_text, spec_sha256, NULL, NULL, created_at FROM sweeps;
+            INSERT INTO sweep_version_trials (sweep_id, version, trial_id, change, ordinal)
+            SELECT sweep_id, 1, trial_id, 'added', ordinal FROM sweep_trials;
+            """, RebuildsTables: true),
     ];
 
     public static int Latest => All[^1].Version;
@@ -235,7 +359,20 @@ internal static class SchemaMigrations
         var hasTable = connection.ExecuteScalar<long>(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
             transaction: transaction) > 0;
-        if (!hasTable) return 0;
+        if (!hasTable)
+        {
+            // Results tables without their version (schema_version deleted by hand): migrating from 0 would fail on
+            // "table already exists", and guessing the version could apply a migration twice.
+            var hasResults = connection.ExecuteScalar<long>(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sweeps'", transaction: transaction) > 0;
+            if (hasResults)
+                throw new ResultsStoreException(
+                    $"{connection.DataSource}: holds results tables but no schema_version table (was it dropped by hand?), so its " +
+                    "schema version is unknown; restore the table from a backup, or recreate it with the version the database was last " +
+                    "opened at: CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL, description TEXT NOT NULL)");
+            return 0;
+        }
+
         return connection.ExecuteScalar<int?>("SELECT max(version) FROM schema_version", transaction: transaction) ?? 0;
     }
 

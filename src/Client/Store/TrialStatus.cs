@@ -4,7 +4,8 @@ namespace VaeSweep.Client.Store;
 /// Where a trial is in its life. Pending → Running (an attempt begins) → Finished | Failed | Diverged;
 /// a failed trial may be begun again; Pending/Running/Paused → Cancelled when its sweep is cancelled, and
 /// Cancelled/Failed → Pending when the sweep is reopened. Under early stopping, Running → Paused at a rung,
-/// then Paused → Running (continued) or Pruned. Finished, Pruned and Diverged are final.
+/// then Paused → Running (continued) or Pruned. Finished and Pruned are final; Failed and Diverged → Pending
+/// only when asked (run --retry-failed / --retry-diverged).
 /// </summary>
 public enum TrialStatus
 {

@@ -13,7 +13,12 @@ internal static class RunFingerprint
     public static string Describe(TrialConfig config, EngineOptions options, DataSplits data)
     {
         var c = CultureInfo.InvariantCulture;
-        return string.Join('\n',
+        // Lines added after checkpoints were first stored appear only away from their old behaviour, so those still resume.
+        var later = new List<string>();
+        if (config.Output != Output.Sigmoid) later.Add($"output={config.Output.ToString().ToLowerInvariant()}");
+        if (!data.TrainFile.IsImage || data.TrainFile.Channels != 1) later.Add($"shape={data.TrainFile.Shape}");
+        if (data.Standardization is not null) later.Add("standardize=true");
+        return string.Join('\n', [
             $"latent={config.Latent}",
             $"hidden={string.Join(',', config.Hidden)}",
             $"activation={config.Activation}",
@@ -27,7 +32,7 @@ internal static class RunFingerprint
             $"linear_gaussian_mean={options.LinearGaussianMean}",
             $"image={data.TrainFile.Rows}x{data.TrainFile.Columns}",
             $"train_examples={data.TrainIndices.Count}",
-            $"validation_examples={data.ValidationIndices.Count}");
+            $"validation_examples={data.ValidationIndices.Count}", .. later]);
     }
 
     /// <summary>

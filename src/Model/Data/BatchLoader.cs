@@ -2,7 +2,10 @@ using VaeSweep.Model.Randomness;
 
 namespace VaeSweep.Model.Data;
 
-/// <summary>Gathers images by index and converts bytes to float model inputs, into a caller's reused buffer.</summary>
+/// <summary>
+/// Gathers examples by index and converts them to float model inputs, into a caller's reused buffer: bytes scaled by
+/// 1/255, floats as given, binarised when the mode says so, then z-scored when the set carries a standardisation.
+/// </summary>
 internal static class BatchLoader
 {
     /// <summary>Seed of <see cref="PixelMode.FixedSample"/>; a constant so evaluation data never depends on a trial.</summary>
@@ -19,27 +22,66 @@ internal static class BatchLoader
         var d = images.Dimension;
         for (var r = 0; r < indices.Length; r++)
         {
-            var source = images.Image(indices[r]);
             var target = x.Slice(r * d, d);
-            switch (mode)
-            {
-                case PixelMode.Grey:
-                    for (var j = 0; j < d; j++) target[j] = Scale[source[j]];
-                    break;
-                case PixelMode.Threshold:
-                    for (var j = 0; j < d; j++) target[j] = source[j] >= 128 ? 1f : 0f;
-                    break;
-                case PixelMode.Sample:
-                    Sample(source, target, rng ?? throw new ArgumentNullException(nameof(rng)));
-                    break;
-                case PixelMode.FixedSample:
-                    var generator = rng ?? throw new ArgumentNullException(nameof(rng));
-                    generator.Reseed(Xoshiro256StarStar.DeriveSeed(FixedSampleSeed, (ulong)fileId, (ulong)indices[r]));
-                    Sample(source, target, generator);
-                    break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown pixel mode");
-            }
+            if (images.IsFloat) LoadValues(images.Row(indices[r]), target, mode, fileId, indices[r], rng);
+            else LoadBytes(images.Image(indices[r]), target, mode, fileId, indices[r], rng);
+            images.Standardization?.Apply(target);
+        }
+    }
+
+    private static void LoadBytes(ReadOnlySpan<byte> source, Span<float> target, PixelMode mode, int fileId, int index, Xoshiro256StarStar? rng)
+    {
+        switch (mode)
+        {
+            case PixelMode.Grey:
+                for (var j = 0; j < target.Length; j++) target[j] = Scale[source[j]];
+                break;
+            case PixelMode.Threshold:
+                for (var j = 0; j < target.Length; j++) target[j] = source[j] >= 128 ? 1f : 0f;
+                break;
+            case PixelMode.Sample:
+                Sample(source, target, rng ?? throw new ArgumentNullException(nameof(rng)));
+                break;
+            case PixelMode.FixedSample:
+                var generator = rng ?? throw new ArgumentNullException(nameof(rng));
+                generator.Reseed(Xoshiro256StarStar.DeriveSeed(FixedSampleSeed, (ulong)fileId, (ulong)index));
+                Sample(source, target, generator);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown pixel mode");
+        }
+    }
+
+    // Float data binarises like bytes: the value is the probability (the spec requires [0, 1] for the Bernoulli likelihood).
+    private static void LoadValues(ReadOnlySpan<float> source, Span<float> target, PixelMode mode, int fileId, int index, Xoshiro256StarStar? rng)
+    {
+        switch (mode)
+        {
+            case PixelMode.Grey:
+                source.CopyTo(target);
+                break;
+            case PixelMode.Threshold:
+                for (var j = 0; j < target.Length; j++) target[j] = source[j] >= 0.5f ? 1f : 0f;
+                break;
+            case PixelMode.Sample:
+                Sample(source, target, rng ?? throw new ArgumentNullException(nameof(rng)));
+                break;
+            case PixelMode.FixedSample:
+                var generator = rng ?? throw new ArgumentNullException(nameof(rng));
+                generator.Reseed(Xoshiro256StarStar.DeriveSeed(FixedSampleSeed, (ulong)fileId, (ulong)index));
+                Sample(source, target, generator);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown pixel mode");
+        }
+    }
+
+    private static void Sample(ReadOnlySpan<float> source, Span<float> target, Xoshiro256StarStar rng)
+    {
+        for (var j = 0; j < source.Length; j++)
+        {
+            var p = source[j];
+            target[j] = p <= 0f ? 0f : p >= 1f ? 1f : rng.NextSingle() < p ? 1f : 0f;
         }
     }
 

@@ -16,7 +16,7 @@ internal abstract class DecoderLikelihood
 
     public static DecoderLikelihood Create(TrialConfig config, EngineOptions options, int dimension) => config.Likelihood switch
     {
-        Likelihood.Gaussian => new GaussianLikelihood(dimension, config.Sigma, options.LinearGaussianMean),
+        Likelihood.Gaussian => new GaussianLikelihood(dimension, config.Sigma, options.LinearGaussianMean || config.Output == Output.Identity),
         Likelihood.Bernoulli => new BernoulliLikelihood(dimension),
         _ => throw new ArgumentOutOfRangeException(nameof(config), config.Likelihood, "unknown likelihood"),
     };

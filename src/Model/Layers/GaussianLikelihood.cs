@@ -4,7 +4,7 @@ using VaeSweep.Model.Kernels;
 namespace VaeSweep.Model.Layers;
 
 /// <summary>
-/// N(x; m, σ²I) with m = sigmoid(logits) (or m = logits when <c>linearMean</c>, the pPCA oracle):
+/// N(x; m, σ²I) with m = sigmoid(logits) (or m = logits when <c>linearMean</c>: <c>output: identity</c>, and the pPCA oracle):
 /// log p = −D/2·log(2πσ²) − ‖x − m‖²/(2σ²); ∂(−log p)/∂logits = (m − x)/σ² · m(1 − m).
 /// </summary>
 internal sealed class GaussianLikelihood : DecoderLikelihood
@@ -21,7 +21,7 @@ internal sealed class GaussianLikelihood : DecoderLikelihood
     }
 
     // The sigmoid mean runs on the fused kernels (sigmoid, residual, square sum and gradient in one pass); the linear
-    // mean, a test-only option, keeps the plain loop below.
+    // mean keeps the plain (vectorised) loop below.
     public override double LogProbability(ReadOnlySpan<float> logits, ReadOnlySpan<float> x, Span<float> scratch) =>
         _linearMean ? LinearMean(logits, x, Span<float>.Empty, 0) : FromSquares(GaussianSigmoidKernels.SquaredError(logits, x));
 

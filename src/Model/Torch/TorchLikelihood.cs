@@ -5,10 +5,11 @@ namespace VaeSweep.Model.Torch;
 
 /// <summary>
 /// −log p(x|z) per row from decoder logits, as tensors, with the native engine's formulas: Gaussian
-/// N(x; sigmoid(l), σ²I) (or mean l with the pPCA oracle's linear mean), Bernoulli(sigmoid(l)) via softplus.
+/// N(x; sigmoid(l), σ²I) (or mean l with <c>output: identity</c> or the pPCA oracle's linear mean), Bernoulli(sigmoid(l)) via softplus.
 /// </summary>
 internal sealed class TorchLikelihood(TrialConfig config, EngineOptions options, int dimension)
 {
+    private readonly bool _linearMean = options.LinearGaussianMean || config.Output == Output.Identity;
     private readonly double _inverseVariance = 1 / (config.Sigma * config.Sigma);
     private readonly double _logNormaliser = -0.5 * dimension * Math.Log(2 * Math.PI * config.Sigma * config.Sigma);
 
@@ -29,10 +30,10 @@ internal sealed class TorchLikelihood(TrialConfig config, EngineOptions options,
             using var softplus = F.softplus(logits);
             return logits.mul_(x).sub_(softplus).sum(1, type: ScalarType.Float64);
         }
-        var residual = options.LinearGaussianMean ? logits.sub_(x) : logits.sigmoid_().sub_(x);
+        var residual = _linearMean ? logits.sub_(x) : logits.sigmoid_().sub_(x);
         return residual.mul_(residual).sum(1, type: ScalarType.Float64).mul(-0.5 * _inverseVariance).add(_logNormaliser);
     }
 
     private Tensor Residual(Tensor logits, Tensor x) =>
-        (options.LinearGaussianMean ? logits : logits.sigmoid()).sub(x);
+        (_linearMean ? logits : logits.sigmoid()).sub(x);
 }

@@ -71,6 +71,16 @@ internal sealed class RedisServer : IDisposable
         await process!.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>Stops Redis and starts it again without its data (its RDB and AOF deleted), as a host that lost its disk would.</summary>
+    public async Task RestartEmptyAsync()
+    {
+        await StopAsync();
+        foreach (var file in Directory.EnumerateFiles(directory, "*.rdb")) File.Delete(file);
+        foreach (var aof in Directory.EnumerateDirectories(directory, "appendonlydir*")) Directory.Delete(aof, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(directory, "*.aof")) File.Delete(file);
+        await StartAsync();
+    }
+
     public void Dispose()
     {
         if (process is { HasExited: false }) process.Kill();

@@ -113,13 +113,18 @@ internal sealed class VaesweepProcess : IDisposable
     }
 
     /// <summary>kill -TERM: the clean stop a service manager asks for (Process has no API for it).</summary>
-    public async Task TerminateAsync()
+    public Task TerminateAsync() => SignalAsync("TERM");
+
+    /// <summary>kill -INT: what Ctrl-C in a terminal sends.</summary>
+    public Task InterruptAsync() => SignalAsync("INT");
+
+    private async Task SignalAsync(string signal)
     {
-        Append("test", "SIGTERM");
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+        Append("test", $"SIG{signal}");
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
                          ?? throw new InvalidOperationException("kill did not start");
         await kill.WaitForExitAsync();
-        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -TERM {Id} exited {kill.ExitCode}");
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {Id} exited {kill.ExitCode}");
     }
 
     public void Dispose()

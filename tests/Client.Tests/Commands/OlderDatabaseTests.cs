@@ -12,7 +12,7 @@ public sealed class OlderDatabaseTests
         var dbPath = dir.File("r.db");
         Assert.Equal(0, (await CliRun.InvokeAsync(dir.Path, "run", TinySweep.Write(dir, latent: "[2]"), "--db", dbPath)).ExitCode);
         // Turn it back into what schema version 2 wrote: no engine column, no trial_weights, no rows past version 2.
-        RawSql.Execute(dbPath, "ALTER TABLE trials DROP COLUMN engine; DROP TABLE trial_weights; DROP TABLE rung_decisions; DELETE FROM schema_version WHERE version > 2");
+        RawSql.Execute(dbPath, "ALTER TABLE trials DROP COLUMN engine; DROP TABLE trial_weights; DROP TABLE rung_decisions; DROP TABLE sweep_leases; DELETE FROM schema_version WHERE version > 2");
         Assert.Equal(2, ResultsStore.StoredSchemaVersion(dbPath));
 
         var top = await CliRun.InvokeAsync(dir.Path, "top", "--db", dbPath, "--format", "json");

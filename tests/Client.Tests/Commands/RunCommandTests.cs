@@ -151,7 +151,7 @@ public sealed class RunCommandTests
         return Convert.ToInt64(cmd.ExecuteScalar());
     }
 
-    private static string Text(SqliteConnection db, string sql)
+    internal static string Text(SqliteConnection db, string sql)
     {
         using var cmd = db.CreateCommand();
         cmd.CommandText = sql;

@@ -74,7 +74,7 @@ public sealed class ReportCommandTests(ReportSweep sweep) : IClassFixture<Report
     {
         using var dir = new TempDirectory();
         var db = sweep.CopyDatabase(dir.File("r.db"));
-        RawSql.Execute(db, "DROP TABLE trial_weights; DROP TABLE rung_decisions; DELETE FROM schema_version WHERE version >= 4;");
+        RawSql.Execute(db, "DROP TABLE trial_weights; DROP TABLE rung_decisions; DROP TABLE sweep_leases; DELETE FROM schema_version WHERE version >= 4;");
         var page = dir.File("r.html");
 
         var run = await CliRun.InvokeAsync(dir.Path, "report", "tiny", "--db", db, "-o", page);

@@ -90,6 +90,6 @@ public sealed class ListStrategyTests
         SpecTesting.AssertAt(SpecTesting.Single(SpecTesting.Header + "sweep: { strategy: list, configs: [] }\n"),
             5, 35, "sweep.configs: must be a non-empty list of mappings such as [{ latent: 2, sigma: 0.1 }], got an empty list");
         SpecTesting.AssertAt(SpecTesting.Single(SpecTesting.Header + "sweep: { strategy: list, configs: [{}], parameters: { latent: [2] } }\n"),
-            5, 41, "sweep.parameters: not used by strategy list (only by grid and random)");
+            5, 41, "sweep.parameters: not used by strategy list (only by grid, random and tpe)");
     }
 }

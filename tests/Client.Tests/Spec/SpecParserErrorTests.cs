@@ -78,7 +78,7 @@ public sealed class SpecParserErrorTests
     {
         var error = SpecTesting.Single(SpecTesting.Header + "sweep: { parameters: { latent: [2] }, flavour: vanilla }\n");
 
-        SpecTesting.AssertAt(error, 5, 39, "sweep.flavour: unknown key; expected one of strategy, parameters, trials, seed, configs");
+        SpecTesting.AssertAt(error, 5, 39, "sweep.flavour: unknown key; expected one of strategy, parameters, trials, seed, startup_trials, lag, configs");
     }
 
     [Fact]
@@ -220,7 +220,7 @@ public sealed class SpecParserErrorTests
         Assert.Equal(3, errors.Count);
         SpecTesting.AssertAt(errors[0], 1, 1, "name: missing; the spec needs a name for the sweep");
         SpecTesting.AssertAt(errors[1], 1, 1, "sweep: missing; the spec needs a sweep section (use strategy: list with one config for a single trial)");
-        SpecTesting.AssertAt(errors[2], 2, 1, "dataset.path: missing; the spec needs the directory with the four IDX files");
+        SpecTesting.AssertAt(errors[2], 2, 1, "dataset.path: missing; the spec needs the directory with the four IDX files, or dataset.train: a .npy, .npz or CSV file");
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class SpecParserErrorTests
     {
         var error = SpecTesting.Single("name: t\nsweep: { parameters: { latent: [2] } }\n");
 
-        SpecTesting.AssertAt(error, 1, 1, "dataset: missing; the spec needs a dataset section with at least a path");
+        SpecTesting.AssertAt(error, 1, 1, "dataset: missing; the spec needs a dataset section with a path (IDX directory) or a train file");
     }
 
     [Fact]
@@ -356,7 +356,7 @@ public sealed class SpecParserErrorTests
     {
         var error = SpecTesting.Single(SpecTesting.Header + "sweep: { strategy: gird, parameters: { latent: [2] } }\n");
 
-        SpecTesting.AssertAt(error, 5, 20, "sweep.strategy: must be one of grid, random, list, got 'gird' (did you mean 'grid'?)");
+        SpecTesting.AssertAt(error, 5, 20, "sweep.strategy: must be one of grid, random, list, tpe, got 'gird' (did you mean 'grid'?)");
     }
 
     [Fact]
@@ -364,7 +364,7 @@ public sealed class SpecParserErrorTests
     {
         var error = SpecTesting.Single(SpecTesting.Header + "sweep: { parameters: { latent: [2] }, trials: 5 }\n");
 
-        SpecTesting.AssertAt(error, 5, 39, "sweep.trials: not used by strategy grid (only by random)");
+        SpecTesting.AssertAt(error, 5, 39, "sweep.trials: not used by strategy grid (only by random and tpe)");
     }
 
     [Fact]

@@ -66,6 +66,8 @@ public class ResumeTests
     {
         using var db = new TempDatabase();
         using var store = Samples.StoreWithSweep(db.Path, trialIds: "t");
+        store.BeginAttempt("t", "h");
+        store.MarkDiverged("t", 1, 1, "nan");
         store.SetSweepStatus("s", SweepStatus.Finished);
         Assert.Equal(SweepStatus.Finished, store.GetSweep("s")!.Status);
     }

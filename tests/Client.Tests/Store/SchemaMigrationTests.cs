@@ -25,10 +25,10 @@ public class SchemaMigrationTests
         using var c = Raw(db.Path);
         Assert.Equal("wal", c.ExecuteScalar<string>("PRAGMA journal_mode"));
         Assert.Equal(ResultsStore.SchemaVersion, c.ExecuteScalar<int>("SELECT max(version) FROM schema_version"));
-        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, c.Query<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6, 7 }, c.Query<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal("2025-01-02T03:04:05.000Z", c.ExecuteScalar<string>("SELECT applied_at FROM schema_version WHERE version = 1"));
         Assert.Equal(
-            new[] { "attempt_failures", "checkpoints", "epochs", "evaluations", "results", "rung_decisions", "schema_version", "silos", "sweep_trials", "sweeps", "trial_weights", "trials" },
+            new[] { "attempt_failures", "checkpoints", "epochs", "evaluations", "results", "rung_decisions", "schema_version", "silos", "sweep_leases", "sweep_trials", "sweep_version_trials", "sweep_versions", "sweeps", "trial_weights", "trials" },
             Tables(c));
     }
 
@@ -39,7 +39,7 @@ public class SchemaMigrationTests
         using (ResultsStore.Open(db.Path)) { }
         using (ResultsStore.Open(db.Path)) { }
         using var c = Raw(db.Path);
-        Assert.Equal(5, c.ExecuteScalar<int>("SELECT count(*) FROM schema_version"));
+        Assert.Equal(7, c.ExecuteScalar<int>("SELECT count(*) FROM schema_version"));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class SchemaMigrationTests
             Assert.Equal("numerics 2, avx512", store.GetTrial("t1").Engine);
         }
         using var check = Raw(db.Path);
-        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, check.Query<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6, 7 }, check.Query<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal("t1", check.ExecuteScalar<string>("SELECT trial_id FROM results WHERE sweep = 'old'"));
     }
 
@@ -100,13 +100,63 @@ public class SchemaMigrationTests
 
         using var check = Raw(db.Path);
         var after = string.Join('|', check.Query("SELECT * FROM trials").Single() is IDictionary<string, object> r ? r.Values : []);
-        Assert.Equal(before, after);
+        Assert.Equal(before + "|0", after); // and migration 7's retried_after
         Assert.Equal(-90.0, check.ExecuteScalar<double>("SELECT valid_elbo FROM epochs WHERE trial_id = 't1'"));
         Assert.Equal("diverged", check.ExecuteScalar<string>("SELECT status FROM results WHERE trial_id = 't1'"));
         Assert.Equal(1, check.ExecuteScalar<int>("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'trials_by_status'"));
         check.Execute("UPDATE trials SET status = 'pruned'"); // allowed now
         Assert.Throws<SqliteException>(() => check.Execute("UPDATE trials SET status = 'stopped'"));
     }
+
+    [Fact]
+    public void VersionFiveSweepsBecomeTheirVersionOneWithEveryTrialAndDecisionKept()
+    {
+        using var db = new TempDatabase();
+        string trialsBefore, decisionsBefore;
+        using (var c = Raw(db.Path))
+        {
+            SchemaMigrations.Migrate(c, db.Path, "2024-01-01T00:00:00.000Z", target: 5);
+            c.Execute("INSERT INTO sweeps (name, spec_text, spec_sha256, created_at, status) VALUES ('a', 'name: a', 'sha-a', '2024-01-01T00:00:00.000Z', 'finished')");
+            c.Execute("INSERT INTO sweeps (name, spec_text, spec_sha256, created_at) VALUES ('b', 'name: b', 'sha-b', '2024-02-01T00:00:00.000Z')");
+            foreach (var (id, sweep, ordinal) in new[] { ("t1", 1, 0), ("t2", 1, 1), ("t3", 2, 0) })
+                c.Execute("""
+                    INSERT INTO trials (trial_id, sweep_id, ordinal, status, attempts, latent, sigma, beta, lr, hidden, activation,
+                                        likelihood, epochs, batch_size, seed, config_json, created_at, engine)
+                    VALUES (@id, @sweep, @ordinal, 'pruned', 1, 20, 0.1, 1, 0.001, '400', 'relu', 'gaussian', 10, 128, 1, '{}',
+                            '2024-01-01T00:00:00.000Z', 'numerics 2')
+                    """, new { id, sweep, ordinal });
+            c.Execute("INSERT INTO sweep_trials (sweep_id, trial_id, ordinal) VALUES (1, 't1', 0), (1, 't2', 1), (2, 't3', 0), (2, 't1', 1)");
+            c.Execute("""
+                INSERT INTO rung_decisions (trial_id, rung, sweep_id, rule, metric, score, cutoff, compared, verdict, decided_at)
+                VALUES ('t2', 1, 1, 'asha', 'val_elbo', -90, -80, 3, 'prune', '2024-01-01T00:00:05.000Z')
+                """);
+            trialsBefore = Rows(c, "SELECT * FROM trials ORDER BY trial_id");
+            decisionsBefore = Rows(c, "SELECT * FROM rung_decisions");
+        }
+
+        using (var store = ResultsStore.Open(db.Path, time: ManualClock.At("2025-01-01T00:00:00Z")))
+        {
+            var a = Assert.Single(store.VersionsOf("a"));
+            Assert.Equal((1, "name: a", "sha-a", (string?)null), (a.Version, a.SpecText, a.SpecSha256, a.Identity));
+            Assert.Equal(DateTimeOffset.Parse("2024-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), a.CreatedAt);
+            Assert.Equal(new[] { "t1", "t2" }, a.Added);
+            Assert.Empty(a.Removed);
+            Assert.Equal(new[] { "t3", "t1" }, Assert.Single(store.VersionsOf("b")).Added); // in the sweep's own order
+            Assert.Equal(new[] { "t1", "t2" }, store.TrialsOf("a").Select(t => t.TrialId));
+        }
+
+        using var check = Raw(db.Path);
+        // Every column as it was, and the new retried_after at 0 (never retried).
+        Assert.Equal(string.Join('\n', trialsBefore.Split('\n').Select(r => r + "|0")), Rows(check, "SELECT * FROM trials ORDER BY trial_id"));
+        Assert.Equal(decisionsBefore, Rows(check, "SELECT * FROM rung_decisions"));
+        Assert.Equal(2L, check.ExecuteScalar<long>("SELECT count(*) FROM results WHERE trial_id = 't1' AND pruned_epoch IS NULL")); // in both sweeps
+        Assert.Equal(1L, check.ExecuteScalar<long>("SELECT pruned_epoch FROM results WHERE trial_id = 't2'"));
+        Assert.Empty(check.Query("PRAGMA foreign_key_check"));
+        check.Execute("UPDATE trials SET sweep_id = NULL WHERE trial_id = 't3'"); // a trial may now outlive every sweep
+    }
+
+    private static string Rows(SqliteConnection c, string sql) =>
+        string.Join('\n', c.Query(sql).Cast<IDictionary<string, object>>().Select(r => string.Join('|', r.Values)));
 
     [Fact]
     public void NewerDatabaseIsRefusedForWritingAndReading()

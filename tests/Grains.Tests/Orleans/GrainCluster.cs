@@ -41,6 +41,7 @@ public sealed class GrainCluster : IAsyncLifetime
         {
             silo.Services.AddSingleton(new SiloIdentity("test-silo", "test-host", Slots));
             silo.Services.AddSingleton<SiloSlots>();
+            silo.Services.AddHintedPlacement();
             silo.Services.AddSingleton<DatasetCache>();
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddVaeSweepSerialization();

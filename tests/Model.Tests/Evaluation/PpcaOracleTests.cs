@@ -58,6 +58,14 @@ public class PpcaOracleTests
     /// <summary>log N(x; b, WWᵀ + σ²I) in double via Cholesky, from the model's current decoder.</summary>
     private static double ExactLogLikelihood(Vae model, ReadOnlySpan<byte> image)
     {
+        var x = new double[image.Length];
+        for (var i = 0; i < x.Length; i++) x[i] = image[i] / 255f;
+        return ExactLogLikelihood(model, x);
+    }
+
+    /// <summary>log N(x; b, WWᵀ + σ²I) for a model input x given in double.</summary>
+    internal static double ExactLogLikelihood(Vae model, double[] x)
+    {
         var w = model.Output.Weight;
         var c = new double[D, D];
         for (var i = 0; i < D; i++)
@@ -80,7 +88,7 @@ public class PpcaOracleTests
         var quadratic = 0.0;
         for (var i = 0; i < D; i++)
         {
-            var sum = (double)(image[i] / 255f) - model.Output.Bias[i];
+            var sum = x[i] - model.Output.Bias[i];
             for (var p = 0; p < i; p++) sum -= l[i, p] * y[p];
             y[i] = sum / l[i, i];
             quadratic += y[i] * y[i];

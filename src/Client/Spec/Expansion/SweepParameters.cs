@@ -6,12 +6,10 @@ namespace VaeSweep.Client.Spec.Expansion;
 /// <summary>Reading the parameter names and value lists of a sweep section, shared by the strategies.</summary>
 internal static class SweepParameters
 {
-    private static readonly string[] DatasetKeys = ["name", "path", "validation", "split_seed", "limit"];
-
     /// <summary>A mapping keyed by parameter names (unknown and duplicate keys reported).</summary>
     public static MappingFields? Read(YNode node, string path, SpecErrorSink errors) =>
         MappingFields.Read(node, path, ParameterCatalog.All.Select(p => p.Name).ToArray(), errors,
-            key => DatasetKeys.Contains(key) ? "dataset settings are shared by every trial and cannot be swept" : null);
+            key => DatasetReader.Keys.Contains(key) ? "dataset settings are shared by every trial and cannot be swept" : null);
 
     /// <summary>
     /// A list of alternative values of <paramref name="parameter"/> (for hidden, a list of lists). Null when it is

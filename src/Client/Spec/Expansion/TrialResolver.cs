@@ -19,13 +19,16 @@ internal sealed class TrialResolver
     private readonly YNode _root;
     private readonly HashSet<(int Line, int Column, string Field)> _reported = [];
     private readonly Func<Engine, string?> _unavailability;
+    private readonly bool _unitRange;
 
     /// <param name="baseAssignments">Values given in model, train and eval.</param>
     /// <param name="root">Where to report a problem with a default value no node supplied.</param>
     /// <param name="unavailability">Why an engine cannot train here (null: it can).</param>
+    /// <param name="unitRange">Whether every model input lies in [0, 1] (false for standardised data or files with other values).</param>
     public TrialResolver(IReadOnlyList<Assignment> baseAssignments, DatasetSpec dataset, SpecErrorSink errors, YNode root,
-        Func<Engine, string?> unavailability)
+        Func<Engine, string?> unavailability, bool unitRange = true)
     {
+        _unitRange = unitRange;
         _unavailability = unavailability;
         _baseAssignments = baseAssignments;
         _base = baseAssignments.Aggregate(new TrialConfig(), (c, a) => a.Parameter.Apply(c, a.Value));
@@ -46,6 +49,10 @@ internal sealed class TrialResolver
         config = WithDefaultBinarization(config, all);
         var problems = config.Validate();
         // Checked here, not when a silo starts the trial: a sweep that cannot train fails before anything is stored.
+        if (config.Likelihood == Likelihood.Bernoulli && !_unitRange)
+            problems = [.. problems, _dataset.Standardize
+                ? "likelihood: bernoulli models values in [0, 1], and dataset.standardize makes them unbounded; use gaussian with output: identity"
+                : $"likelihood: bernoulli models values in [0, 1], but {_dataset.Train} has others; use gaussian"];
         if (problems.Count == 0 && _unavailability(config.Engine) is { } reason)
             problems = [$"engine: {config.Engine.ToString().ToLowerInvariant()} cannot train here: {reason}"];
         if (problems.Count > 0)

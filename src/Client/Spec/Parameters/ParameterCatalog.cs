@@ -20,6 +20,7 @@ internal static class ParameterCatalog
         new IntegerListParameter("hidden", Model, c => c.Hidden, (c, v) => c with { Hidden = v }),
         new NameParameter<Activation>("activation", Model, c => c.Activation, (c, v) => c with { Activation = v }),
         new NameParameter<Likelihood>("likelihood", Model, c => c.Likelihood, (c, v) => c with { Likelihood = v }),
+        new NameParameter<Output>("output", Model, c => c.Output, (c, v) => c with { Output = v }) { OmittedDefault = Output.Sigmoid },
         new IntegerParameter("latent", Model, c => c.Latent, (c, v) => c with { Latent = v }),
         new RealParameter("sigma", Model, c => c.Sigma, (c, v) => c with { Sigma = v }),
         new RealParameter("beta", Model, c => c.Beta, (c, v) => c with { Beta = v }),

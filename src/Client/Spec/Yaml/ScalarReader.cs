@@ -81,4 +81,23 @@ internal static partial class ScalarReader
         errors.Add(node, path, $"must be one of {string.Join(", ", names)}, got {node.Describe()}{hint}");
         return false;
     }
+
+    /// <summary>A plain true or false (YAML 1.2 core schema spellings).</summary>
+    public static bool TryBool(YNode node, string path, SpecErrorSink errors, out bool value)
+    {
+        value = false;
+        if (node is YScalar { IsPlain: true } s)
+        {
+            switch (s.Value)
+            {
+                case "true" or "True" or "TRUE":
+                    value = true;
+                    return true;
+                case "false" or "False" or "FALSE":
+                    return true;
+            }
+        }
+        errors.Add(node, path, $"must be true or false, got {node.Describe()}");
+        return false;
+    }
 }

@@ -1,15 +1,16 @@
 using VaeSweep.Grains.Contracts;
+using VaeSweep.Silo;
 
-namespace VaeSweep.Silo;
+namespace VaeSweep.Client.Scheduling;
 
 /// <summary>
 /// The scheduler's view of wherever trials run. The client submits work and reads events; it acknowledges
 /// an event only after storing it, and the grain that sent it keeps it until then, so a client that dies
 /// in between loses nothing. Attempts are the client's: it numbers them, and events of an attempt it has
-/// moved past are stale. The one implementation is <see cref="ClusterTrialRunner"/> (embedded or remote
-/// silos alike); the seam stays so the scheduler can be tested against scripted runs.
+/// moved past are stale. The scheduling owns this port; <see cref="OrleansTrialRunner"/> binds it to the Orleans
+/// cluster (embedded or remote silos alike).
 /// </summary>
-public interface ITrialRunner : IAsyncDisposable
+public interface ITrialRunner
 {
     /// <summary>Trials that can run at once over the silos last heard from, where any were.</summary>
     int? Slots { get; }
