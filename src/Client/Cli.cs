@@ -17,6 +17,7 @@ public static class Cli
             QueryCommand.Create(context),
             ShowCommand.Create(context),
             StatusCommand.Create(context),
+            SweepsCommand.Create(context),
             ReproduceCommand.Create(context),
             ReportCommand.Create(context),
             CancelCommand.Create(context),
@@ -26,6 +27,9 @@ public static class Cli
         };
         // A silo needs time after SIGTERM to release its trials to the client (WorkerSilo stops its host within 30 s).
         var config = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(35) };
-        return root.Parse(args).InvokeAsync(config, cancellationToken);
+        var parsed = root.Parse(args);
+        // A wrong flag or value is one line naming it (and the closest spelling), not the whole help page.
+        if (parsed.Action is System.CommandLine.Invocation.ParseErrorAction shown && args.Length > 0) shown.ShowHelp = false;
+        return parsed.InvokeAsync(config, cancellationToken);
     }
 }

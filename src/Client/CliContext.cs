@@ -26,6 +26,20 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
 
     public string? Environment(string name) => environment(name);
 
+    /// <summary>The terminal's columns and rows now; 80×24 when there is no terminal to ask.</summary>
+    public (int Width, int Height) TerminalSize()
+    {
+        try
+        {
+            var (width, height) = (System.Console.WindowWidth, System.Console.WindowHeight);
+            return (width > 0 ? width : 80, height > 0 ? height : 24);
+        }
+        catch (IOException)
+        {
+            return (80, 24);
+        }
+    }
+
     /// <summary>Writes "vaesweep: message" to standard error and returns the exit code, for one-line failure paths.</summary>
     public int Fail(int exitCode, string message)
     {

@@ -6,23 +6,26 @@ using VaeSweep.Silo;
 namespace VaeSweep.Client.Commands;
 
 /// <summary>
-/// <c>cancel --sweep NAME</c>: marks the sweep's unfinished trials cancelled. The running client sees it
+/// <c>cancel SWEEP</c>: marks the sweep's unfinished trials cancelled. The running client sees it
 /// within a second and stops those trials wherever they run; finished results stay.
 /// </summary>
 internal static class CancelCommand
 {
     public static Command Create(CliContext context)
     {
-        var db = CommonOptions.Database();
-        var sweep = new Option<string>("--sweep") { Description = "Sweep to cancel", Required = true };
-        var cluster = CommonOptions.Cluster();
-        var command = new Command("cancel", "Cancel a sweep's unfinished trials everywhere") { db, sweep, cluster };
+        var db = CommonOptions.Database(context);
+        var sweep = new SweepSelector("Sweep to cancel", defaultsToNewest: false);
+        var cluster = CommonOptions.Cluster("Also tell this cluster's silos to stop the sweep's trials, even when no client is running");
+        var command = new Command("cancel", "Cancel a sweep's unfinished trials everywhere") { db, cluster };
+        sweep.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             ClusterAddress? at;
+            string name;
             try
             {
                 at = ClusterSettings.From(context, parse.GetValue(cluster));
+                name = sweep.From(parse)!;
             }
             catch (FormatException e)
             {
@@ -32,10 +35,11 @@ internal static class CancelCommand
             var path = parse.GetValue(db)!;
             if (!File.Exists(path)) return context.Fail(ExitCodes.Database, $"{path}: no results database here (pass --db)");
             using var store = ResultsStore.Open(path, time: context.Time);
-            var name = parse.GetValue(sweep)!;
             if (!ReadStore.TryResolveSweep(context, store, name, out _)) return ExitCodes.NotFound;
             var cancelled = store.CancelSweep(name);
-            context.Out.WriteLine($"sweep {name}: {cancelled} unfinished trial(s) cancelled; running its spec again resumes them");
+            context.Out.WriteLine(cancelled > 0
+                ? $"sweep {name}: {cancelled} unfinished trial(s) cancelled; running its spec again resumes them"
+                : $"sweep {name}: nothing to cancel, every trial has ended; it stays {store.GetSweep(name)!.Status.ToDb()}");
             if (at is null) return ExitCodes.Ok;
 
             // Silos stop the sweep's trials even when no client is running to tell them.

@@ -18,7 +18,7 @@ internal static class HistoryCommand
     public static Command Create(CliContext context)
     {
         var sweep = new Argument<string>("SWEEP") { Description = "Sweep name" };
-        var db = CommonOptions.Database();
+        var db = CommonOptions.Database(context);
         var command = new Command("history", "List a sweep's spec versions with the trials each added or removed and a diff between consecutive ones")
         {
             sweep, db,

@@ -9,7 +9,7 @@ internal static class QueryCommand
 {
     public static Command Create(CliContext context)
     {
-        var db = CommonOptions.Database();
+        var db = CommonOptions.Database(context);
         var sql = new Argument<string>("SQL") { Description = "A read-only SQL statement" };
         var format = CommonOptions.Format();
         var timeout = new Option<double?>("--timeout") { Description = "Stop the query after this many seconds (default: no limit)" };

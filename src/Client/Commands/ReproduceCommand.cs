@@ -16,7 +16,7 @@ internal static class ReproduceCommand
     public static Command Create(CliContext context)
     {
         var trial = new Argument<string>("TRIAL") { Description = "Trial id or a unique prefix of it" };
-        var db = CommonOptions.Database();
+        var db = CommonOptions.Database(context);
         var command = new Command("reproduce", "Re-run a stored trial from its stored spec and report whether its metrics match bit for bit") { trial, db };
         command.SetAction((parse, ct) => RunAsync(context, parse.GetValue(trial)!, parse.GetValue(db)!, ct));
         return command;

@@ -12,7 +12,7 @@ internal static class RmCommand
     public static Command Create(CliContext context)
     {
         var sweep = new Argument<string>("SWEEP") { Description = "Sweep to remove" };
-        var db = CommonOptions.Database();
+        var db = CommonOptions.Database(context);
         var yes = new Option<bool>("--yes", "-y") { Description = "Remove without asking" };
         var keepTrials = new Option<bool>("--keep-trials")
         {

@@ -16,9 +16,9 @@ internal static class RunCommand
     public static Command Create(CliContext context)
     {
         var spec = new Argument<string>("SPEC") { Description = "Sweep spec file (YAML)" };
-        var db = CommonOptions.Database();
+        var db = CommonOptions.Database(context);
         var slots = new Option<int?>("--slots") { Description = "Trials at once in the embedded silo (default: one per core)" };
-        var cluster = CommonOptions.Cluster();
+        var cluster = CommonOptions.Cluster("Run the trials on this cluster's silos instead of a silo inside this process");
         var maxFailures = new Option<int>("--max-failures")
         {
             Description = "Failed attempts before a trial is marked failed",
@@ -146,7 +146,7 @@ internal static class RunCommand
         var running = scheduler.RunAsync(stopping.Token);
         try
         {
-            await ProgressView.ShowAsync(context.Console, context.Out, progress, context.Interactive, running);
+            await ProgressView.ShowAsync(context.Out, progress, context.Interactive, context.TerminalSize, running);
             outcome = await running;
         }
         catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -175,7 +175,7 @@ internal static class RunCommand
         {
             SweepOutcome.Finished => ExitCodes.Ok,
             SweepOutcome.Cancelled => context.Fail(ExitCodes.Interrupted, $"sweep '{sweep.Name}' was cancelled"),
-            _ => context.Fail(ExitCodes.TrialsFailed, $"sweep '{sweep.Name}' ended with failed or diverged trials; `vaesweep status --sweep {sweep.Name}` lists them"),
+            _ => context.Fail(ExitCodes.TrialsFailed, $"sweep '{sweep.Name}' ended with failed or diverged trials; `vaesweep status {sweep.Name}` lists them"),
         };
     }
 

@@ -11,8 +11,9 @@ internal static class ShowCommand
     public static Command Create(CliContext context)
     {
         var trial = new Argument<string>("TRIAL") { Description = "Trial id or a unique prefix of it" };
-        var db = CommonOptions.Database();
-        var command = new Command("show", "Show one trial: configuration, status, epochs and held-out estimates") { trial, db };
+        var db = CommonOptions.Database(context);
+        var format = CommonOptions.Format("Output format (json: every stored field but the per-example values)", Ranking.OutputFormat.Table, Ranking.OutputFormat.Json);
+        var command = new Command("show", "Show one trial: configuration, status, epochs and held-out estimates") { trial, db, format };
         command.SetAction(parse =>
         {
             if (!ReadStore.TryOpen(context, parse.GetValue(db)!, out var store)) return ExitCodes.Database;
@@ -28,12 +29,40 @@ internal static class ShowCommand
                     return context.Fail(ExitCodes.NotFound, e.Message);
                 }
 
-                Write(context.Out, store, t);
+                if (parse.GetValue(format) == Ranking.OutputFormat.Json) WriteJson(context.Out, store, t);
+                else Write(context.Out, store, t);
                 return ExitCodes.Ok;
             }
         });
         return command;
     }
+
+    private static void WriteJson(TextWriter o, ResultsStore store, TrialRecord t) => JsonOutput.Write(o, new
+    {
+        Trial = t.TrialId,
+        Status = t.Status.ToDb(),
+        t.Attempts,
+        Host = string.IsNullOrEmpty(t.Host) ? null : t.Host,
+        t.Error,
+        t.DivergedEpoch,
+        t.CreatedAt,
+        t.StartedAt,
+        t.FinishedAt,
+        t.Seconds,
+        t.Engine,
+        // The stored canonical JSON as an object, not a string inside a string.
+        Config = System.Text.Json.JsonDocument.Parse(t.ConfigJson).RootElement,
+        Rungs = store.DecisionsOfTrial(t.TrialId).Select(d => new
+        {
+            Epoch = d.Rung, d.Rule, d.Metric, d.Score, d.Cutoff, d.Compared, Verdict = d.Verdict.ToString().ToLowerInvariant(),
+        }),
+        Epochs = store.EpochsOf(t.TrialId).Select(e => new { e.Attempt, e.Metrics.Epoch, e.Metrics.TrainObjective, e.Metrics.TrainElbo,
+            e.Metrics.TrainKl, e.Metrics.TrainRecon, e.Metrics.ValidationElbo, e.Metrics.ValidationKl, e.Metrics.ValidationRecon,
+            e.Metrics.WallSeconds, e.Metrics.SamplesPerSecond }),
+        Estimates = new[] { Split.Validation, Split.Test }.Select(split => store.GetEvaluation(t.TrialId, split)).OfType<EvaluationRecord>()
+            .Select(ev => new { ev.Estimate.Split, ev.Attempt, K = ev.Estimate.ImportanceSamples, N = ev.Estimate.Examples, ev.Estimate.Mean,
+                ev.Estimate.StandardError, ev.Estimate.MeanElbo }),
+    });
 
     private static void Write(TextWriter o, ResultsStore store, TrialRecord t)
     {

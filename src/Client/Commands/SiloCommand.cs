@@ -14,7 +14,7 @@ internal static class SiloCommand
 {
     public static Command Create(CliContext context)
     {
-        var cluster = CommonOptions.Cluster();
+        var cluster = CommonOptions.Cluster("The cluster to join (required)");
         var slots = new Option<int?>("--slots") { Description = "Trials at once (default: one per core)" };
         var name = new Option<string?>("--name") { Description = "Silo name (default: host name and process id)" };
         var address = new Option<string?>("--address") { Description = "Address other machines reach this silo at (default: this machine's first non-loopback address)" };

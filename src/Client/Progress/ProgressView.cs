@@ -1,26 +1,34 @@
-using Spectre.Console;
-using Spectre.Console.Rendering;
-
 namespace VaeSweep.Client.Progress;
 
 /// <summary>
-/// Shows <see cref="SweepProgress"/>: a live table on a terminal, or one line every few seconds when
-/// output goes to a file or a pipe (CI logs, scripts), where redrawing would only add noise.
+/// Shows <see cref="SweepProgress"/>: live bars on a terminal (<see cref="ProgressFrame"/> on a
+/// <see cref="TerminalScreen"/>), or one line every few seconds when output goes to a file or a pipe (CI logs,
+/// scripts), where redrawing would only add noise.
 /// </summary>
 public static class ProgressView
 {
-    public static async Task ShowAsync(IAnsiConsole console, TextWriter plain, SweepProgress progress, bool live, Task until)
+    /// <summary>How often the live display redraws: often enough to follow a resize at once and count the ETA down.</summary>
+    private static readonly TimeSpan Redraw = TimeSpan.FromMilliseconds(200);
+
+    /// <param name="terminalSize">The terminal's columns and rows now (read at every frame, so a resize redraws to fit).</param>
+    public static async Task ShowAsync(TextWriter output, SweepProgress progress, bool live, Func<(int Width, int Height)> terminalSize, Task until)
     {
         if (live)
         {
-            await console.Live(Render(progress.Read())).AutoClear(false).StartAsync(async ctx =>
+            using (var screen = new TerminalScreen(output))
             {
+                screen.Enter();
                 while (!until.IsCompleted)
                 {
-                    await Task.WhenAny(until, Task.Delay(500));
-                    ctx.UpdateTarget(Render(progress.Read()));
+                    var (width, height) = terminalSize();
+                    screen.Draw(ProgressFrame.Lines(progress.Read(), width, height));
+                    await Task.WhenAny(until, Task.Delay(Redraw));
                 }
-            });
+            }
+
+            // The display leaves nothing behind; a sweep that ran to its end leaves its one-line summary. An interrupted
+            // one leaves only the caller's line saying so.
+            if (until.IsCompletedSuccessfully) output.WriteLine(Summary(progress.Read()));
             return;
         }
 
@@ -29,7 +37,7 @@ public static class ProgressView
         {
             await Task.WhenAny(until, Task.Delay(TimeSpan.FromSeconds(5)));
             var line = Summary(progress.Read());
-            if (line != last) plain.WriteLine(line);
+            if (line != last) output.WriteLine(line);
             last = line;
         }
     }
@@ -39,17 +47,6 @@ public static class ProgressView
         var eta = s.Eta is { } t ? $", eta {Format(t)}" : "";
         var pruned = s.Pruned > 0 ? $" ({s.Pruned} pruned)" : "";
         return $"{s.Sweep}: {s.Finished + s.Pruned}/{s.Total} done{pruned}, {s.Running.Count} running, {s.Waiting} waiting, {s.Failed} failed, {s.Diverged} diverged, {Format(s.Elapsed)} elapsed{eta}";
-    }
-
-    private static IRenderable Render(SweepProgress.Snapshot s)
-    {
-        var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumn("trial").AddColumn("host").AddColumn(new TableColumn("epoch").RightAligned()).AddColumn(new TableColumn("valid ELBO").RightAligned());
-        foreach (var r in s.Running)
-            table.AddRow(Markup.Escape(r.Label), Markup.Escape(r.Host), $"{r.Epoch}/{r.Epochs}", r.Elbo is { } e ? e.ToString("F2") : "-");
-        if (s.Running.Count == 0) table.AddRow("-", "-", "-", "-");
-        // The summary above the table, not as its title: a title wraps to the table's width.
-        return new Rows(new Text(Summary(s)), table);
     }
 
     /// <summary>m:ss, h:mm:ss, or with whole days in front ("41d 16:53:20"): h in a TimeSpan format drops the days.</summary>

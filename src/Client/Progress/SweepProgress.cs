@@ -10,14 +10,15 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, RunningRow> running = new();
+    // When each running trial last reported (started or an epoch): an epoch's time on its slot is the gap to the next.
+    private readonly Dictionary<string, long> lastHeard = new();
     private readonly long started = time.GetTimestamp();
+    private readonly EtaEstimate eta = new(time);
     private int finished = alreadyDone;
     private int failed;
     private int diverged;
     private int pruned;
-    private int epochsThisRun;
     private int epochsLeft;
-    private int endedThisRun;
 
     public string Sweep => sweep;
 
@@ -34,16 +35,23 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
 
     public void Started(string trialId, string label, string host, int fromEpoch, int epochs)
     {
-        lock (gate) running[trialId] = new RunningRow(label, host, fromEpoch, epochs, null);
+        lock (gate)
+        {
+            running[trialId] = new RunningRow(label, host, fromEpoch, epochs, null);
+            lastHeard[trialId] = time.GetTimestamp();
+        }
     }
 
     public void Epoch(string trialId, int epoch, double validationElbo)
     {
         lock (gate)
         {
-            epochsThisRun++;
             epochsLeft = Math.Max(0, epochsLeft - 1);
             if (running.TryGetValue(trialId, out var row)) running[trialId] = row with { Epoch = epoch, Elbo = validationElbo };
+            if (lastHeard.TryGetValue(trialId, out var since)) eta.Epoch(time.GetElapsedTime(since).TotalSeconds);
+            lastHeard[trialId] = time.GetTimestamp();
+            eta.Running(running.Count);
+            eta.Project(epochsLeft, Left());
         }
     }
 
@@ -52,13 +60,14 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
         lock (gate)
         {
             running.Remove(trialId);
-            endedThisRun++;
+            if (lastHeard.Remove(trialId, out var since) && outcome is TrialFinished) eta.Estimate(time.GetElapsedTime(since).TotalSeconds);
             switch (outcome)
             {
                 case TrialFinished: finished++; break;
                 case TrialFailed: failed++; break;
                 case TrialDiverged: diverged++; break;
             }
+            eta.Project(epochsLeft, Left());
         }
     }
 
@@ -68,9 +77,10 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
         lock (gate)
         {
             running.Remove(trialId);
-            endedThisRun++;
+            lastHeard.Remove(trialId);
             pruned++;
             epochsLeft = Math.Max(0, epochsLeft - epochsSkipped);
+            eta.Project(epochsLeft, Left());
         }
     }
 
@@ -79,23 +89,21 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
 
     public void Released(string trialId)
     {
-        lock (gate) running.Remove(trialId);
+        lock (gate)
+        {
+            running.Remove(trialId);
+            lastHeard.Remove(trialId);
+        }
     }
 
     public Snapshot Read()
     {
         lock (gate)
-        {
-            var elapsed = time.GetElapsedTime(started);
-            var left = total - finished - pruned - failed - diverged;
-            // Whole trials, once some have ended, since they include the held-out estimate that epochs miss;
-            // until then, epochs (an underestimate by that estimate's time).
-            TimeSpan? eta = endedThisRun > 0 ? elapsed / endedThisRun * left
-                : epochsThisRun > 0 ? elapsed / epochsThisRun * epochsLeft
-                : null;
-            return new Snapshot(sweep, total, finished, failed, diverged, pruned, [.. running.Values.OrderBy(r => r.Label)], elapsed, eta);
-        }
+            return new Snapshot(sweep, total, finished, failed, diverged, pruned, [.. running.Values.OrderBy(r => r.Label, StringComparer.Ordinal)],
+                time.GetElapsedTime(started), eta.Left());
     }
+
+    private int Left() => total - finished - pruned - failed - diverged;
 
     public sealed record RunningRow(string Label, string Host, int Epoch, int Epochs, double? Elbo);
 
@@ -111,5 +119,9 @@ public sealed class SweepProgress(string sweep, int total, int alreadyDone, Time
         TimeSpan? Eta)
     {
         public int Waiting => Total - Finished - Pruned - Failed - Diverged - Running.Count;
+
+        /// <summary>The part of the sweep done: ended trials whole, running ones by their epochs.</summary>
+        public double Fraction => Total == 0 ? 1
+            : Math.Clamp((Finished + Pruned + Failed + Diverged + Running.Sum(r => r.Epochs == 0 ? 0 : (double)r.Epoch / r.Epochs)) / Total, 0, 1);
     }
 }

@@ -42,11 +42,12 @@ internal static class PlainTable
         text.Append('\n');
     }
 
-    private static bool IsNumber(object? value) => value is double or float or long or int or short or byte or decimal;
+    private static bool IsNumber(object? value) => value is double or float or long or int or short or byte or decimal or ShownNumber;
 
     private static string Display(object? value) => value switch
     {
         null => "",
+        ShownNumber shown => shown.Text,
         double d => d.ToString("G6", CultureInfo.InvariantCulture),
         float f => f.ToString("G6", CultureInfo.InvariantCulture),
         byte[] bytes => $"<blob {bytes.Length} bytes>",

@@ -79,13 +79,14 @@ public static class HtmlReport
             html.Append($"<td data-v=\"{E(r.Trial)}\" title=\"{E(r.Trial)}\"><code>{E(TrialIdentity.Short(r.Trial))}</code></td>");
             html.Append($"<td data-v=\"{E(r.Status)}\"><span class=\"badge {E(r.Status)}\">{E(r.Status)}</span></td>");
             Cell(html, r.Latent);
-            Cell(html, r.Sigma);
-            Cell(html, r.Beta);
-            Cell(html, r.Lr);
+            Cell(html, r.Sigma, "G4");
+            Cell(html, r.Beta, "G4");
+            // Scientific, three significant digits: a learning rate's 18 digits only stretch the table.
+            ShownCell(html, r.Lr, r.Lr > 0 ? ShownNumber.Scientific(r.Lr) : ResultFormatter.ExactText(r.Lr));
             foreach (var p in extra)
             {
                 if (p.Values.TryGetValue(r.Trial, out var v))
-                    html.Append(v.Number is { } n ? $"<td data-t=\"n\" data-v=\"{n.ToString("R", C)}\">{E(v.Text)}</td>" : $"<td data-v=\"{E(v.Text)}\">{E(v.Text)}</td>");
+                    html.Append(v.Number is { } n ? $"<td data-t=\"n\" data-v=\"{n.ToString("R", C)}\" title=\"{E(v.Text)}\">{E(p.Shown(v))}</td>" : $"<td data-v=\"{E(v.Text)}\">{E(v.Text)}</td>");
                 else html.Append("<td></td>");
             }
             Cell(html, r.HeldoutLl, "F2");
@@ -236,8 +237,13 @@ public static class HtmlReport
     private static void Cell(StringBuilder html, double? value, string? format = null)
     {
         if (value is not { } d) { html.Append("<td></td>"); return; }
+        ShownCell(html, d, format is null || !double.IsFinite(d) ? ResultFormatter.ExactText(d) : d.ToString(format, C));
+    }
+
+    /// <summary>A number shown as <paramref name="shown"/>, sorting and hovering by its exact value.</summary>
+    private static void ShownCell(StringBuilder html, double d, string shown)
+    {
         var exact = ResultFormatter.ExactText(d);
-        var shown = format is null || !double.IsFinite(d) ? exact : d.ToString(format, C);
         html.Append($"<td data-t=\"n\" data-v=\"{E(exact)}\" title=\"{E(exact)}\">{E(shown)}</td>");
     }
 
@@ -265,6 +271,7 @@ public static class HtmlReport
         table.sortable th[data-dir="asc"]::after { content: " ▲"; }
         table.sortable th[data-dir="desc"]::after { content: " ▼"; }
         table.sortable td, table.sortable th { border: 1px solid #ccc; padding: 2px 6px; text-align: right; }
+        table.sortable td[data-t="n"] { white-space: nowrap; }
         table.sortable td.note { text-align: left; max-width: 28em; }
         tr.best td { background: #eef6ff; }
         tr.status-failed td, tr.status-diverged td { background: #fdeaea; }

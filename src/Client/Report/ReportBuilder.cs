@@ -34,7 +34,7 @@ public static class ReportBuilder
             if (TryResolve(t) is { } r) resolved[t.TrialId] = r;
         var curves = trials.Keys.ToDictionary(id => id, id => (IReadOnlyList<EpochMetrics>)store.EpochsOf(id).Select(e => e.Metrics).ToList());
 
-        var swept = SweptParameters.Detect(resolved.ToDictionary(kv => kv.Key, kv => kv.Value.Config));
+        var swept = SweptParameters.Detect(resolved.ToDictionary(kv => kv.Key, kv => kv.Value.Config), LogDistributedKeys.In(sweep.SpecText));
         var ranked = ranking.Where(r => r.Rank is not null).ToList();
         var best = ranked.Take(options.BestTrials).ToList();
         var effects = swept.Select(p => Effect(p, ranked)).ToList();

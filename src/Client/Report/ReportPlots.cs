@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScottPlot;
+using VaeSweep.Client.Ranking;
 using VaeSweep.Client.Spec;
 using VaeSweep.Model;
 
@@ -8,7 +9,7 @@ namespace VaeSweep.Client.Report;
 /// <summary>The report's charts, drawn by ScottPlot as SVG documents of a fixed pixel size.</summary>
 internal static class ReportPlots
 {
-    public const int CurveWidth = 560, CurveHeight = 340;
+    public const int CurveWidth = 720, CurveHeight = 340;
     public const int EffectWidth = 440, EffectHeight = 320;
     public const int HeatWidth = 480, HeatHeight = 380;
     public const int ScatterWidth = 620, ScatterHeight = 480;
@@ -19,25 +20,41 @@ internal static class ReportPlots
 
     private static readonly Color Faint = Colors.Gray.WithAlpha(0.45);
 
-    /// <summary>One validation metric per epoch, one line per trial; the highlighted ones in colour and in the legend.</summary>
+    /// <summary>
+    /// One validation metric per epoch, one line per trial; the highlighted ones in colour and in a legend beside the
+    /// plot (never over the late epochs), named by their swept values. The y range is the ranked trials' (far outliers
+    /// left out by Tukey's 3 IQR fences), so one bad trial cannot squash the good ones; what falls beyond it is drawn
+    /// at the edge and marked with a red triangle.
+    /// </summary>
     public static string Curve(SweepReport report, string title, Func<EpochMetrics, double> metric)
     {
         var plot = NewPlot(title, "epoch", "nats per example");
         var palette = new ScottPlot.Palettes.Category10();
         var highlighted = report.Highlighted.ToList();
+        var (low, high) = CurveRange(report, metric);
+        var clippedX = new List<double>();
+        var clippedY = new List<double>();
         // Faint lines first, so the highlighted ones are drawn on top, best first so the legend reads in rank order.
         foreach (var (id, epochs) in report.Curves.OrderBy(kv => highlighted.Contains(kv.Key) ? 1 : 0).ThenBy(kv => highlighted.IndexOf(kv.Key)))
         {
             var points = epochs.Where(e => double.IsFinite(metric(e))).ToList();
             if (points.Count == 0) continue;
-            var line = plot.Add.Scatter(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => metric(e)).ToArray());
+            var xs = points.Select(e => (double)e.Epoch).ToArray();
+            var ys = points.Select(e => Math.Clamp(metric(e), low, high)).ToArray();
+            for (var i = 0; i < points.Count; i++)
+                if (metric(points[i]) != ys[i])
+                {
+                    clippedX.Add(xs[i]);
+                    clippedY.Add(ys[i]);
+                }
+            var line = plot.Add.Scatter(xs, ys);
             var rank = highlighted.IndexOf(id);
             if (rank >= 0)
             {
                 line.Color = palette.GetColor(rank);
                 line.LineWidth = 2.5f;
                 line.MarkerSize = 5;
-                line.LegendText = $"#{rank + 1} {TrialIdentity.Short(id)}";
+                line.LegendText = $"#{rank + 1} {TrialName(report, id)}";
             }
             else
             {
@@ -46,9 +63,51 @@ internal static class ReportPlots
                 line.MarkerSize = points.Count == 1 ? 4 : 0;
             }
         }
-        if (highlighted.Count > 0) plot.ShowLegend(Alignment.LowerRight);
+        if (clippedX.Count > 0)
+        {
+            var marks = plot.Add.ScatterPoints(clippedX.ToArray(), clippedY.ToArray());
+            marks.Color = Colors.Red;
+            marks.MarkerShape = MarkerShape.FilledTriangleDown;
+            marks.MarkerSize = 8;
+            marks.LegendText = "beyond the axis";
+        }
+        if (highlighted.Count > 0 || clippedX.Count > 0) plot.ShowLegend(Edge.Right);
+        var pad = Math.Max(1e-9, (high - low) * 0.05);
+        plot.Axes.SetLimitsY(low - pad, high + pad);
         IntegerTicks(plot.Axes.Bottom, report.Curves.Values.SelectMany(c => c).Select(e => e.Epoch).DefaultIfEmpty(1).Max());
         return plot.GetSvgXml(CurveWidth, CurveHeight);
+    }
+
+    /// <summary>
+    /// The y range of a learning-curve plot: the ranked trials' values (every trial's when none is ranked yet), within
+    /// Tukey's far-out fences (3 interquartile ranges beyond the quartiles); the best trials' values always inside.
+    /// </summary>
+    internal static (double Low, double High) CurveRange(SweepReport report, Func<EpochMetrics, double> metric)
+    {
+        var ranked = report.Ranking.Where(r => r.Rank is not null).Select(r => r.Trial).ToHashSet();
+        var basis = report.Curves.Where(kv => ranked.Count == 0 || ranked.Contains(kv.Key))
+            .SelectMany(kv => kv.Value).Select(metric).Where(double.IsFinite).Order().ToList();
+        if (basis.Count == 0)
+            basis = report.Curves.Values.SelectMany(c => c).Select(metric).Where(double.IsFinite).Order().ToList();
+        if (basis.Count == 0) return (0, 1);
+        double Quantile(double q) => basis[(int)Math.Round(q * (basis.Count - 1))];
+        var (q1, q3) = (Quantile(0.25), Quantile(0.75));
+        var fence = 3 * (q3 - q1);
+        var low = Math.Max(basis[0], q1 - fence);
+        var high = Math.Min(basis[^1], q3 + fence);
+        foreach (var v in report.Highlighted.Where(report.Curves.ContainsKey).SelectMany(id => report.Curves[id]).Select(metric).Where(double.IsFinite))
+        {
+            low = Math.Min(low, v);
+            high = Math.Max(high, v);
+        }
+        return low < high ? (low, high) : (low - 1, high + 1);
+    }
+
+    /// <summary>A trial by its swept values (what tells it apart from the others), or its short id when nothing is swept.</summary>
+    private static string TrialName(SweepReport report, string id)
+    {
+        var values = report.Swept.Where(p => p.Values.ContainsKey(id)).Select(p => $"{p.Name}={p.Shown(p.Values[id])}").ToList();
+        return values.Count == 0 ? TrialIdentity.Short(id) : string.Join(" ", values);
     }
 
     /// <summary>Held-out log-likelihood of each finished trial at its value of one parameter, ± one standard error.</summary>
@@ -166,18 +225,44 @@ internal static class ReportPlots
         axis.SetTicks(ticks.Select(t => (double)t).ToArray(), ticks.Select(t => t.ToString(CultureInfo.InvariantCulture)).ToArray());
     }
 
-    // A grid's few levels are labelled where they are; many random draws keep ScottPlot's ticks (decades on a log axis).
+    /// <summary>
+    /// Text levels, and a grid's few numeric levels, are labelled where they are, in readable form (3e-3, not
+    /// 0.003000000000000000062). Random draws get round ticks: 1-2-5 per decade on a log axis, ScottPlot's own on a
+    /// linear one; labels never carry more than four significant digits.
+    /// </summary>
     private static void LevelTicks(IAxis axis, SweptParameter p)
     {
-        if (!p.Numeric || p.Levels.Count <= 8)
+        var gridLike = p.Levels.Count <= 8 && p.Levels.Count < p.Values.Count;
+        if (!p.Numeric || gridLike)
         {
-            axis.SetTicks(p.Levels.Select(p.Position).ToArray(), p.Levels.Select(l => l.Text).ToArray());
+            axis.SetTicks(p.Levels.Select(p.Position).ToArray(), p.Levels.Select(p.Shown).ToArray());
             return;
         }
-        if (!p.LogScale) return;
-        var low = (int)Math.Floor(p.Position(p.Levels[0]));
-        var high = (int)Math.Ceiling(p.Position(p.Levels[^1]));
-        var decades = Enumerable.Range(low, high - low + 1).ToArray();
-        axis.SetTicks(decades.Select(d => (double)d).ToArray(), decades.Select(d => Math.Pow(10, d).ToString("G3", CultureInfo.InvariantCulture)).ToArray());
+        if (!p.LogScale)
+        {
+            axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                LabelFormatter = v => v.ToString("G4", CultureInfo.InvariantCulture),
+            };
+            return;
+        }
+        var (low, high) = (p.Position(p.Levels[0]), p.Position(p.Levels[^1]));
+        var ticks = LogTicks(low, high, [1, 2, 5]);
+        if (ticks.Count > 7) ticks = LogTicks(low, high, [1]);
+        if (ticks.Count < 2) ticks = [low, high];
+        axis.SetTicks(ticks.ToArray(), ticks.Select(t => ShownNumber.Scientific(Math.Pow(10, t))).ToArray());
+    }
+
+    /// <summary>Positions (log10) of m × 10^k within [low, high], slightly widened so the end draws get a tick nearby.</summary>
+    internal static List<double> LogTicks(double low, double high, int[] mantissas)
+    {
+        var ticks = new List<double>();
+        for (var k = (int)Math.Floor(low) - 1; k <= (int)Math.Ceiling(high); k++)
+            foreach (var m in mantissas)
+            {
+                var t = Math.Log10(m) + k;
+                if (t >= low - 0.05 && t <= high + 0.05) ticks.Add(t);
+            }
+        return ticks;
     }
 }

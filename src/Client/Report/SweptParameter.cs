@@ -21,6 +21,13 @@ public sealed record SweptParameter(
         return LogScale ? Math.Log10(number) : number;
     }
 
+    /// <summary>
+    /// The value as people read it: numbers on a log scale (and learning rates) in short scientific notation
+    /// (3.83e-4), other numbers to four significant digits, text as it is.
+    /// </summary>
+    public string Shown(ParameterValue value) =>
+        value.Number is { } n ? Ranking.ShownNumber.Parameter(n, scientific: LogScale || Name == "lr").Text : value.Text;
+
     public int IndexOf(ParameterValue value)
     {
         for (var i = 0; i < Levels.Count; i++)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VaeSweep.Client.Spec;
 using VaeSweep.Client.Spec.Parameters;
 using VaeSweep.Client.Store;
 using VaeSweep.Model;
@@ -14,6 +15,8 @@ internal static class SweptParameters
     /// <summary>Spec keys in the spec's order, each read from a resolved config.</summary>
     private static readonly (string Name, Func<TrialConfig, object> Read)[] Keys =
     [
+        ("engine", c => SpecNames<Engine>.Of(c.Engine)),
+        ("arch", c => SpecNames<Architecture>.Of(c.Arch)),
         ("latent", c => c.Latent),
         ("hidden", c => "[" + string.Join(", ", c.Hidden) + "]"),
         ("activation", c => SpecNames<Activation>.Of(c.Activation)),
@@ -30,8 +33,27 @@ internal static class SweptParameters
         ("examples", c => c.EvalExamples),
     ];
 
+    /// <summary>The swept parameters of a stored sweep, from its trials' stored configurations (unreadable ones are skipped).</summary>
+    public static IReadOnlyList<SweptParameter> OfSweep(ResultsStore store, string sweep)
+    {
+        var configs = new Dictionary<string, TrialConfig>();
+        foreach (var trial in store.TrialsOf(sweep))
+        {
+            try
+            {
+                configs[trial.TrialId] = ResolvedTrial.FromCanonicalJson(trial.ConfigJson).Config;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                // A config this build cannot read (e.g. keys of a newer engine) still ranks from its columns.
+            }
+        }
+        return Detect(configs, store.GetSweep(sweep) is { } record ? LogDistributedKeys.In(record.SpecText) : null);
+    }
+
     /// <param name="configs">Each trial's resolved configuration by trial id.</param>
-    public static IReadOnlyList<SweptParameter> Detect(IReadOnlyDictionary<string, TrialConfig> configs)
+    /// <param name="logDistributed">Keys the spec draws from log_uniform: on a log scale even when the draws span less than a decade.</param>
+    public static IReadOnlyList<SweptParameter> Detect(IReadOnlyDictionary<string, TrialConfig> configs, IReadOnlySet<string>? logDistributed = null)
     {
         var swept = new List<SweptParameter>();
         foreach (var (name, read) in Keys)
@@ -43,7 +65,8 @@ internal static class SweptParameters
             levels = numeric
                 ? levels.OrderBy(v => v.Number).ToList()
                 : levels.OrderBy(v => v.Text, StringComparer.Ordinal).ToList();
-            var log = numeric && levels[0].Number > 0 && levels[^1].Number / levels[0].Number >= 10;
+            var log = numeric && levels[0].Number > 0
+                && (levels[^1].Number / levels[0].Number >= 10 || logDistributed?.Contains(name) == true);
             swept.Add(new SweptParameter(name, numeric, log, levels, values));
         }
         return swept;

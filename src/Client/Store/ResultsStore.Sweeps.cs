@@ -76,17 +76,19 @@ public sealed partial class ResultsStore
     /// <summary>
     /// Marks the sweep cancelled and every pending, running or paused trial of it cancelled, in one transaction.
     /// Results that arrive later from attempts already running are then ignored. A trial shared with
-    /// another sweep is cancelled there too (it is one trial). Returns how many trials were cancelled.
+    /// another sweep is cancelled there too (it is one trial). A sweep with nothing left to cancel (every trial
+    /// ended) keeps its status: cancelling a finished sweep leaves it finished. Returns how many trials were cancelled.
     /// </summary>
     public int CancelSweep(string name) => Run(nameof(CancelSweep), write: true, (db, tx) =>
     {
         var sweepId = RequireSweepId(db, tx, name);
-        db.Execute("UPDATE sweeps SET status = 'cancelled' WHERE sweep_id = @sweepId", new { sweepId }, tx);
-        return db.Execute("""
+        var cancelled = db.Execute("""
             UPDATE trials SET status = 'cancelled', finished_at = @now
             WHERE status IN ('pending', 'running', 'paused')
               AND trial_id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = @sweepId)
             """, new { sweepId, now = Now() }, tx);
+        if (cancelled > 0) db.Execute("UPDATE sweeps SET status = 'cancelled' WHERE sweep_id = @sweepId", new { sweepId }, tx);
+        return cancelled;
     });
 
     /// <summary>

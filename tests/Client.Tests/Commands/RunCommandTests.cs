@@ -158,7 +158,7 @@ public sealed class RunCommandTests
         return Convert.ToString(cmd.ExecuteScalar()) ?? "";
     }
 
-    private static long EpochCount(string path)
+    internal static long EpochCount(string path)
     {
         try
         {
@@ -206,7 +206,7 @@ public sealed class RunCommandTests
         return string.Join('\n', parts);
     }
 
-    private static async Task WaitUntil(Func<bool> condition, TimeSpan limit)
+    internal static async Task WaitUntil(Func<bool> condition, TimeSpan limit)
     {
         var until = DateTime.UtcNow + limit;
         while (!condition())

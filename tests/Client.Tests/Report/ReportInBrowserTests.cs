@@ -82,6 +82,70 @@ public sealed class ReportInBrowserTests(ReportSweep sweep) : IClassFixture<Repo
     }
 
     [Fact]
+    public async Task Plot_text_is_readable_legends_sit_beside_the_data_and_name_trials_by_their_values()
+    {
+        using var dir = new TempDirectory();
+        var page = dir.File("report.html");
+        var run = await CliRun.InvokeAsync(dir.Path, "report", ReportSweep.Name, "--db", sweep.DbPath, "-o", page);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var chromium = await HeadlessChromium.StartAsync(Width, 900, guard.Token);
+        await chromium.LoadAsync(page, guard.Token);
+
+        // Every text drawn in every chart, with its box as the browser laid it out, and each chart's box.
+        var measured = (await chromium.EvaluateAsync("""
+            JSON.stringify(Array.from(document.querySelectorAll('[data-plot]')).filter(function (e) { return e.tagName !== 'IMG'; }).map(function (e) {
+              var svg = e.querySelector('svg'), box = svg.getBoundingClientRect();
+              return { id: e.dataset.plot, left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+                texts: Array.from(svg.querySelectorAll('text')).filter(function (t) { return t.textContent.trim().length > 0; }).map(function (t) {
+                  var r = t.getBoundingClientRect();
+                  return { s: t.textContent.trim(), l: r.left, r: r.right, t: r.top, b: r.bottom };
+                }) };
+            }))
+            """, guard.Token))!.GetValue<string>();
+        var charts = JsonNode.Parse(measured)!.AsArray();
+        Assert.NotEmpty(charts);
+        foreach (var chart in charts)
+        {
+            var id = (string)chart!["id"]!;
+            var texts = chart["texts"]!.AsArray().Select(t => (S: (string)t!["s"]!, L: (double)t["l"]!, R: (double)t["r"]!, T: (double)t["t"]!, B: (double)t["b"]!)).ToList();
+            foreach (var t in texts)
+            {
+                Assert.True(t.L >= (double)chart["left"]! - 0.5 && t.R <= (double)chart["right"]! + 0.5, $"{id}: '{t.S}' runs off the chart's edge");
+                // No tick label is a long decimal expansion (0.0030000000000000001).
+                Assert.DoesNotMatch(@"\d\.\d{6,}", t.S);
+            }
+            // Tick labels and legend entries do not overlap one another (heat-map cell labels are inside cells).
+            if (!id.StartsWith("heat-", StringComparison.Ordinal))
+                for (var i = 0; i < texts.Count; i++)
+                    for (var j = i + 1; j < texts.Count; j++)
+                    {
+                        var (a, b) = (texts[i], texts[j]);
+                        var overlap = Math.Min(a.R, b.R) - Math.Max(a.L, b.L) > 1 && Math.Min(a.B, b.B) - Math.Max(a.T, b.T) > 1;
+                        Assert.False(overlap, $"{id}: '{a.S}' overlaps '{b.S}'");
+                    }
+        }
+
+        // The learning curves' legend names the best trials by their swept values, to the right of every epoch tick.
+        var elbo = charts.Single(c => (string)c!["id"]! == "curve-elbo")!["texts"]!.AsArray()
+            .Select(t => (S: (string)t!["s"]!, L: (double)t["l"]!, R: (double)t["r"]!)).ToList();
+        var legend = elbo.Where(t => t.S.StartsWith('#')).ToList();
+        Assert.Equal(3, legend.Count);
+        Assert.All(legend, t => Assert.Matches(@"^#\d latent=[23] lr=(3e-3|1e-2)$", t.S));
+        var lastEpochTick = elbo.Where(t => t.S == "3").Max(t => t.R);
+        Assert.All(legend, t => Assert.True(t.L > lastEpochTick, $"legend '{t.S}' is over the data"));
+
+        // The ranking prints lr in short scientific form.
+        var lrCells = (await chromium.EvaluateAsync("""
+            (function () {
+              var column = Array.from(document.querySelectorAll('#ranking-table th')).findIndex(function (h) { return h.textContent === 'lr'; });
+              return JSON.stringify(Array.from(document.querySelectorAll('#ranking-table tbody tr')).map(function (r) { return r.cells[column].textContent; }));
+            })()
+            """, guard.Token))!.GetValue<string>();
+        Assert.All(JsonNode.Parse(lrCells)!.AsArray(), c => Assert.Matches("^(3e-3|1e-2)$", (string)c!));
+    }
+
+    [Fact]
     public async Task The_harness_sees_console_errors_exceptions_and_blocked_fetches()
     {
         // The check above can only fail if these are caught: a page with the report's policy that breaks it.
