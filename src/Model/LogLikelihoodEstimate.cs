@@ -1,3 +1,5 @@
+using VaeSweep.Model.Evaluation;
+
 namespace VaeSweep.Model;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace VaeSweep.Model;
 /// <param name="Split">"validation" or "test".</param>
 /// <param name="PerExample">The estimate for each example, in split order, so trials evaluated on the
 /// same examples can be compared pairwise.</param>
+/// <param name="Latent">Active units, KL per dimension, rate and distortion on the same examples; null when the
+/// estimate predates them (a result stored before schema 8). The gap log p(x) − ELBO is <see cref="Mean"/> − <see cref="MeanElbo"/>.</param>
 public sealed record LogLikelihoodEstimate(
     string Split,
     int ImportanceSamples,
@@ -14,4 +18,5 @@ public sealed record LogLikelihoodEstimate(
     double Mean,
     double StandardError,
     double MeanElbo,
-    double[] PerExample);
+    double[] PerExample,
+    LatentStatistics? Latent = null);
