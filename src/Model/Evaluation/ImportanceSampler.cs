@@ -1,4 +1,5 @@
 using VaeSweep.Model.Data;
+using VaeSweep.Model.Engines;
 using VaeSweep.Model.Kernels;
 using VaeSweep.Model.Layers;
 using VaeSweep.Model.Randomness;
@@ -6,35 +7,33 @@ using VaeSweep.Model.Randomness;
 namespace VaeSweep.Model.Evaluation;
 
 /// <summary>
-/// log p(x) ≈ logsumexp_k [log p(x|z_k) + log p(z_k) − log q(z_k|x)] − log K with z_k ~ q(z|x), per example.
-/// Examples are encoded a group at a time. Each example's K samples are then drawn and decoded in chunks of up to
-/// <see cref="ChunkCapacity"/> rows, one GEMM batch per chunk, by one of the model's threads: the threads take whole
-/// examples, so the sampling and likelihood passes run in parallel too, not only the GEMMs. Every example has its own
-/// ε stream, derived from the call's seed and its position, so no number depends on the thread count or on which
-/// thread scored it. Sums and the logsumexp are in double.
+/// log p(x) ≈ logsumexp_k [log p(x|z_k) + log p(z_k) − log q(z_k|x)] − log K with z_k ~ q(z|x), per example, for
+/// either engine: the engine encodes and decodes (<see cref="IEstimatorNetwork"/>), everything else is here.
+/// Examples are encoded a group at a time. Each example's K samples are then drawn and decoded in chunks on one of
+/// the engine's lanes: the lanes take whole examples, so the sampling and likelihood passes run in parallel too, not
+/// only the GEMMs. Every example has its own ε stream, derived from the call's seed and its position, so no number
+/// depends on the thread count, the chunk size or which lane scored it, and both engines draw the same z. Sums and
+/// the logsumexp are in double.
 /// </summary>
-internal sealed class ImportanceSampler
+internal sealed class ImportanceSampler : IDisposable
 {
-    /// <summary>Rows per decoder pass: big enough for efficient GEMMs, small enough to stay in cache.</summary>
-    public const int ChunkCapacity = 256;
-
     /// <summary>Examples encoded together.</summary>
     private const int GroupCapacity = 256;
 
-    private const ulong ExampleNoiseStream = 1;
-
-    private readonly Vae _model;
+    private readonly IEstimatorNetwork _network;
+    private readonly int _latent;
+    private readonly int _dimension;
     private readonly int _samples;
-    private readonly VaeWorkspace _group;                                           // X[G,D] and Stats[G,2Z] of the group being scored
-    private readonly Lane[] _lanes;                                                 // one per thread
+    private readonly Lane[] _lanes;                                                 // one per engine lane
     private readonly Xoshiro256StarStar _pixels = Xoshiro256StarStar.FromSeed(0);   // fixed binarisation, reseeded per example
 
-    public ImportanceSampler(Vae model, int samples)
+    public ImportanceSampler(ITrainingEngine engine, int dimension, int latent, int samples)
     {
-        _model = model;
+        _network = engine.CreateEstimator(GroupCapacity, samples);
+        _dimension = dimension;
+        _latent = latent;
         _samples = samples;
-        _group = new VaeWorkspace(model, GroupCapacity);
-        _lanes = [.. Enumerable.Range(0, model.Threads).Select(_ => new Lane(model, samples))];
+        _lanes = [.. _network.Lanes.Select(lane => new Lane(lane, latent, samples))];
     }
 
     /// <param name="indices">Examples of <paramref name="images"/> to score, in order.</param>
@@ -42,13 +41,13 @@ internal sealed class ImportanceSampler
     public LogLikelihoodEstimate Estimate(string split, ImageSet images, ReadOnlySpan<int> indices, PixelMode mode, int fileId,
         ulong noiseSeed, CancellationToken cancellationToken)
     {
-        var perExample = new double[indices.Length];
-        var elbo = new double[indices.Length];
+        var scores = new ExampleScore[indices.Length];
         for (var group = 0; group < indices.Length; group += GroupCapacity)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var rows = Math.Min(GroupCapacity, indices.Length - group);
-            BatchLoader.Load(images, indices.Slice(group, rows), _group.X, mode, fileId, _pixels);
-            _model.Encode(_group, rows);
+            BatchLoader.Load(images, indices.Slice(group, rows), _network.GroupInput, mode, fileId, _pixels);
+            var stats = _network.EncodeGroup(rows);
             var first = group;
             var claimed = -1;
             KernelThreads.Shared.Run(_lanes.Length, lane =>
@@ -57,37 +56,37 @@ internal sealed class ImportanceSampler
                 for (int e; (e = Interlocked.Increment(ref claimed)) < rows;)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var seed = Xoshiro256StarStar.DeriveSeed(noiseSeed, ExampleNoiseStream, (ulong)(first + e));
-                    (perExample[first + e], elbo[first + e]) = Score(_lanes[lane], e, seed);
+                    var seed = Xoshiro256StarStar.DeriveSeed(noiseSeed, RandomStreams.ExampleNoise, (ulong)(first + e));
+                    scores[first + e] = Score(_lanes[lane], stats.AsSpan(2 * _latent * e, 2 * _latent),
+                        _network.GroupInput.AsSpan(_dimension * e, _dimension), seed);
                 }
             });
         }
-        return Summarise(split, perExample, elbo);
+        return Summarise(split, scores);
     }
 
-    /// <summary>Row <paramref name="row"/> of the encoded group: its log p(x) estimate and its ELBO (mean over the K samples).</summary>
-    private (double LogLikelihood, double Elbo) Score(Lane lane, int row, ulong seed)
+    public void Dispose() => _network.Dispose();
+
+    /// <summary>One example from its encoder statistics μ | log σ² and its pixels.</summary>
+    private ExampleScore Score(Lane lane, ReadOnlySpan<float> stats, ReadOnlySpan<float> x, ulong seed)
     {
-        int d = _model.Dimension, z = _model.Latent;
-        var stats = _group.Stats.AsSpan(2 * z * row, 2 * z);
-        var x = _group.X.AsSpan(d * row, d);
-        var ws = lane.Workspace;
+        int z = _latent;
+        var decoder = lane.Decoder;
         lane.Begin(stats, seed);
-        var meanLogLikelihood = 0.0;
-        for (var start = 0; start < _samples; start += ws.Capacity)
+        var expectedLogLikelihood = 0.0;
+        for (var start = 0; start < _samples; start += decoder.Capacity)
         {
-            var count = Math.Min(ws.Capacity, _samples - start);
-            for (var r = 0; r < count; r++) lane.LogWeights[start + r] = lane.SampleLatent(stats[..z], ws.Z.AsSpan(r * z, z));
-            _model.Decode(ws, count, threads: 1);
+            var count = Math.Min(decoder.Capacity, _samples - start);
+            for (var r = 0; r < count; r++) lane.LogWeights[start + r] = lane.SampleLatent(stats[..z], decoder.Latents.AsSpan(r * z, z));
             var logLikelihoods = lane.LogLikelihoods.AsSpan(0, count);
-            _model.Likelihood.LogProbabilityPerRow(ws.Logits.AsSpan(0, count * d), x, logLikelihoods);
+            decoder.LogLikelihoods(count, x, logLikelihoods);
             for (var r = 0; r < count; r++)
             {
                 lane.LogWeights[start + r] += logLikelihoods[r];
-                meanLogLikelihood += logLikelihoods[r];
+                expectedLogLikelihood += logLikelihoods[r];
             }
         }
-        return (LogSumExp(lane.LogWeights) - Math.Log(_samples), meanLogLikelihood / _samples - GaussianHead.Kl(stats, z));
+        return new ExampleScore(LogSumExp(lane.LogWeights) - Math.Log(_samples), expectedLogLikelihood / _samples, GaussianHead.Kl(stats, z));
     }
 
     private static double LogSumExp(ReadOnlySpan<double> values)
@@ -100,33 +99,45 @@ internal sealed class ImportanceSampler
         return max + Math.Log(sum);
     }
 
-    private LogLikelihoodEstimate Summarise(string split, double[] perExample, double[] elbo)
+    private LogLikelihoodEstimate Summarise(string split, ExampleScore[] scores)
     {
-        var n = perExample.Length;
+        var n = scores.Length;
+        var perExample = scores.Select(s => s.LogLikelihood).ToArray();
         var mean = n > 0 ? perExample.Average() : double.NaN;
         var variance = 0.0;
         foreach (var v in perExample) variance += (v - mean) * (v - mean);
         // With one example the spread is unknown; 0 keeps the record storable and is documented as such.
         var standardError = n > 1 ? Math.Sqrt(variance / (n - 1) / n) : 0.0;
-        return new LogLikelihoodEstimate(split, _samples, n, mean, standardError, n > 0 ? elbo.Sum() / n : double.NaN, perExample);
+        var elbo = 0.0;
+        foreach (var s in scores) elbo += s.Elbo;
+        return new LogLikelihoodEstimate(split, _samples, n, mean, standardError, n > 0 ? elbo / n : double.NaN, perExample);
     }
 
-    /// <summary>One thread's decoding state: it scores one example at a time.</summary>
-    private sealed class Lane(Vae model, int samples)
+    /// <summary>
+    /// One example's numbers: the estimate, and the two terms of its ELBO (E_q[log p(x|z)] over the K samples and the
+    /// closed-form KL(q(z|x) ‖ p(z))). Per-example statistics of the posterior belong here too: <see cref="Score"/>
+    /// has the example's μ | log σ² and its reconstruction term in one place.
+    /// </summary>
+    private readonly record struct ExampleScore(double LogLikelihood, double ExpectedLogLikelihood, double Kl)
     {
-        private readonly double[] _std = new double[model.Latent];                     // [Z] σ_q of the example being scored
+        public double Elbo => ExpectedLogLikelihood - Kl;
+    }
+
+    /// <summary>One thread's sampling state around one engine lane: it scores one example at a time.</summary>
+    private sealed class Lane(IDecoderLane decoder, int latent, int samples)
+    {
+        private readonly double[] _std = new double[latent];                           // [Z] σ_q of the example being scored
         private readonly Xoshiro256StarStar _noise = Xoshiro256StarStar.FromSeed(0);   // ε, reseeded per example
         private double _halfLogVarianceSum;                                            // ½ Σ_j log σ_q,j²
 
-        public VaeWorkspace Workspace { get; } = new(model, Math.Min(samples, ChunkCapacity));   // [chunk] Z, decoder activations, Logits
-        public double[] LogWeights { get; } = new double[samples];                              // [K]
-        public double[] LogLikelihoods { get; } = new double[Math.Min(samples, ChunkCapacity)]; // [chunk] log p(x|z_k)
+        public IDecoderLane Decoder => decoder;
+        public double[] LogWeights { get; } = new double[samples];                     // [K]
+        public double[] LogLikelihoods { get; } = new double[decoder.Capacity];        // [chunk] log p(x|z_k)
 
         /// <summary>Starts an example: its ε stream, and its σ_q once rather than once per sample.</summary>
         public void Begin(ReadOnlySpan<float> stats, ulong seed)
         {
             _noise.Reseed(seed);
-            var latent = _std.Length;
             _halfLogVarianceSum = 0;
             for (var j = 0; j < latent; j++)
             {

@@ -88,6 +88,8 @@ internal sealed class TorchNetwork : IDisposable
 
     public int Dimension { get; }
 
+    public int Latent => _latent;
+
     private Layer Head { get; }
 
     /// <summary>Every weight then bias, encoder → head → decoder, each requiring gradients.</summary>

@@ -69,7 +69,7 @@ public class ConvGradientTests
 
     private static Tensor Objective(TorchNetwork network, TorchLikelihood likelihood, Tensor x, Tensor eps)
     {
-        var (recon, kl) = TorchTrainer.Terms(network, likelihood, x, eps);
+        var (recon, kl) = TorchEngine.Terms(network, likelihood, x, eps);
         return recon.add(kl).sum();
     }
 }
