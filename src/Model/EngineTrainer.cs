@@ -173,7 +173,7 @@ public abstract class EngineTrainer : ITrainer
             _ => throw new ArgumentOutOfRangeException(nameof(split), split, "unknown split"),
         };
         var count = Config.EvalExamples == 0 ? indices.Length : Math.Min(Config.EvalExamples, indices.Length);
-        _sampler ??= new ImportanceSampler(Engine, images.Dimension, Config.Latent, Config.ImportanceSamples);
+        _sampler ??= new ImportanceSampler(Engine, images.Dimension, Config.Latent, Config.ImportanceSamples, Config.ActiveThreshold);
         var seed = Xoshiro256StarStar.DeriveSeed(Seed, RandomStreams.LogLikelihood, (ulong)split);
         // The model's density is of its inputs; standardised inputs are carried back to the data as given.
         return _sampler.Estimate(name, images, indices.AsSpan(0, count), EvaluationPixels, fileId, seed, cancellationToken)

@@ -54,6 +54,12 @@ public sealed record TrialConfig
     /// <summary>Examples of each split the estimate uses (the first n of the split); 0 means the whole split.</summary>
     public int EvalExamples { get; init; } = 1000;
 
+    /// <summary>
+    /// A latent unit u counts as active when Cov_x(E_q[z_u | x]) over the estimated examples exceeds this
+    /// (Burda et al. 2015 use 0.01). Finite, 0 or more.
+    /// </summary>
+    public double ActiveThreshold { get; init; } = Evaluation.LatentStatistics.DefaultThreshold;
+
     /// <summary>Every violated constraint, as "field: what is wrong"; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -69,6 +75,8 @@ public sealed record TrialConfig
         if (Threads < 1) errors.Add($"threads: must be at least 1, got {Threads}");
         if (ImportanceSamples < 1) errors.Add($"importance_samples: must be at least 1, got {ImportanceSamples}");
         if (EvalExamples < 0) errors.Add($"examples: must be 0 (all) or more, got {EvalExamples}");
+        if (!(ActiveThreshold >= 0) || double.IsInfinity(ActiveThreshold))
+            errors.Add($"active_threshold: must be a finite number, 0 or more, got {ActiveThreshold}");
         if (Likelihood == Likelihood.Bernoulli && Binarization == Binarization.None)
             errors.Add("binarization: the bernoulli likelihood needs static or dynamic binarisation");
         if (Likelihood == Likelihood.Gaussian && Binarization != Binarization.None)

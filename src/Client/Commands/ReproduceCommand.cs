@@ -139,6 +139,15 @@ internal static class ReproduceCommand
                 : Enumerable.Range(0, s.PerExample.Length).Count(i => !Same(s.PerExample[i], rerun.PerExample[i]));
             if (differing != 0)
                 mismatches.Add(differing < 0 ? $"{s.Split} per-example: {s.PerExample.Length} stored, {rerun.PerExample.Length} re-run" : $"{s.Split} per-example: {differing} of {s.PerExample.Length} values differ");
+            // Statistics are compared when both have them: a trial stored before schema 8 has none to compare.
+            if (s.Latent is { } a && rerun.Latent is { } b)
+            {
+                Check(mismatches, $"{s.Split} rate", a.Rate, b.Rate);
+                Check(mismatches, $"{s.Split} distortion", a.Distortion, b.Distortion);
+                if (a.ActiveUnits != b.ActiveUnits) mismatches.Add($"{s.Split} active units: stored {a.ActiveUnits}, re-run {b.ActiveUnits}");
+                if (!a.KlPerDimension.Select(BitConverter.DoubleToInt64Bits).SequenceEqual(b.KlPerDimension.Select(BitConverter.DoubleToInt64Bits)))
+                    mismatches.Add($"{s.Split} KL per unit differs");
+            }
         }
 
         return mismatches;

@@ -99,6 +99,11 @@ internal static class ShowCommand
             if (store.GetEvaluation(t.TrialId, split) is not { } ev) continue;
             var x = ev.Estimate;
             o.WriteLine(string.Create(c, $"{x.Split,-10} log p(x) ≈ {x.Mean:F3} ± {x.StandardError:F3} (K = {x.ImportanceSamples}, n = {x.Examples}; ELBO {x.MeanElbo:F3})"));
+            if (x.Latent is { } l)
+            {
+                o.WriteLine(string.Create(c, $"{"",-10} active units {l.ActiveUnits} of {l.LatentSize} (Cov_x E[z_u|x] > {l.ActiveThreshold:G3}); rate {l.Rate:F3}, distortion {l.Distortion:F3}, log p(x) − ELBO {x.Mean - x.MeanElbo:F3}"));
+                o.WriteLine($"{"",-10} KL per unit {string.Join(" ", l.KlPerDimension.Select(k => k.ToString("F2", c)))}");
+            }
         }
     }
 }

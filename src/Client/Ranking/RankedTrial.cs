@@ -12,6 +12,13 @@ namespace VaeSweep.Client.Ranking;
 /// <param name="Diff">Best's held-out log-likelihood minus this trial's (0 for the best).</param>
 /// <param name="DiffSe">Standard error of <see cref="Diff"/>.</param>
 /// <param name="Paired">Whether Diff/DiffSe come from the paired per-example comparison (false: unpaired fallback).</param>
+/// <param name="ActiveUnits">Active latent units on the validation examples (null before schema 8 or unfinished).</param>
+/// <param name="Rate">Mean KL(q(z|x) ‖ p(z)) on the validation examples of the estimate.</param>
+/// <param name="Distortion">Mean −log p(x|z), z ~ q(z|x), on the same examples.</param>
+/// <param name="LlElboGap">Held-out log-likelihood minus the ELBO on the same examples.</param>
+/// <param name="Objective">The value of the sweep objective's metric (equal to HeldoutLl by default).</param>
+/// <param name="Feasible">Whether the trial meets the objective's constraints (true when there are none).</param>
+/// <param name="Pareto">Whether the trial is on the Pareto front of the chosen metrics (rate and distortion by default).</param>
 public sealed record RankedTrial(
     string Trial,
     string Sweep,
@@ -32,4 +39,11 @@ public sealed record RankedTrial(
     bool? Distinguishable,
     double? Diff,
     double? DiffSe,
-    bool? Paired);
+    bool? Paired,
+    int? ActiveUnits = null,
+    double? Rate = null,
+    double? Distortion = null,
+    double? LlElboGap = null,
+    double? Objective = null,
+    bool? Feasible = null,
+    bool? Pareto = null);

@@ -16,11 +16,19 @@ public sealed record RankingOptions
     /// </summary>
     public bool IncludeUnfinished { get; init; }
 
+    /// <summary>What orders the trials (the sweep's <c>sweep.objective</c>); default held-out log-likelihood.</summary>
+    public Objective Objective { get; init; } = Objective.Default;
+
+    /// <summary>The two metrics whose Pareto front the <see cref="RankedTrial.Pareto"/> column marks; default rate and distortion.</summary>
+    public IReadOnlyList<(TrialMetric Metric, Direction Direction)> ParetoMetrics { get; init; } = ParetoFront.RateDistortion;
+
     /// <summary>Every violated constraint, as "field: what is wrong"; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
         if (!(Z > 0) || double.IsInfinity(Z)) errors.Add($"z: must be a positive number, got {Z}");
+        if (Objective is null) errors.Add("objective: must be given");
+        if (ParetoMetrics is null || ParetoMetrics.Count < 2) errors.Add("pareto: needs at least two metrics");
         return errors;
     }
 }

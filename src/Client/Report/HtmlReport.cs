@@ -12,7 +12,7 @@ namespace VaeSweep.Client.Report;
 /// data URIs, inline CSS and one small sorting script. A content security policy forbids every fetch, so the
 /// page is the same offline as online.
 /// </summary>
-public static class HtmlReport
+public static partial class HtmlReport
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
     private static readonly string[] RankingBaseColumns = ["latent", "sigma", "beta", "lr"];
@@ -34,7 +34,7 @@ public static class HtmlReport
             <body>
             <h1>Sweep <code>{E(name)}</code></h1>
             <p class="summary">{E(Summary(report))}</p>
-            <nav><a href="#ranking">ranking</a> · <a href="#curves">learning curves</a> · <a href="#parameters">parameters</a> · <a href="#images">images</a> · <a href="#latent">latent space</a> · <a href="#spec">spec, engine, timings</a></nav>
+            <nav><a href="#ranking">ranking</a> · <a href="#curves">learning curves</a> · <a href="#parameters">parameters</a> · <a href="#images">images</a> · <a href="#latent">latent space</a> · <a href="#rate-distortion">rate–distortion</a> · <a href="#units">KL per unit</a> · <a href="#coordinates">parallel coordinates</a> · <a href="#importance">importance</a> · <a href="#spec">spec, engine, timings</a></nav>
 
             """);
         Ranking(html, report);
@@ -42,6 +42,7 @@ public static class HtmlReport
         Parameters(html, report);
         Images(html, report);
         Latent(html, report);
+        Analysis(html, report);
         SpecAndTimings(html, report);
         html.Append($"<script>{Script}</script>\n</body>\n</html>\n");
         return html.ToString();

@@ -27,7 +27,9 @@ public static class ReportBuilder
 
         var sweep = store.GetSweep(sweepName) ?? throw new ResultsStoreException($"{store.Path}: no sweep named '{sweepName}'");
         // The same call `top` makes, so the page's numbers are top's numbers; unfinished trials follow unranked.
-        var ranking = Ranker.Rank(store.ResultsOf(sweepName), new RankingOptions { IncludeUnfinished = true });
+        var results = store.ResultsOf(sweepName);
+        var ranking = Ranker.Rank(results,
+            new RankingOptions { IncludeUnfinished = true, Objective = ObjectiveReader.FromSpecText(sweep.SpecText) });
         var trials = store.TrialsOf(sweepName).ToDictionary(t => t.TrialId);
         var resolved = new Dictionary<string, ResolvedTrial>();
         foreach (var t in trials.Values)
@@ -45,7 +47,8 @@ public static class ReportBuilder
         var (scatter, scatterNote) = Latent2(decoders, ranked, resolved, options);
 
         return new SweepReport(sweep, time.GetUtcNow(), EngineInfo.Descriptor, ranking, trials, swept, curves,
-            best.Select(r => r.Trial).ToList(), effects, heatMaps, visuals, scatter, scatterNote, Timings(trials.Values, curves));
+            best.Select(r => r.Trial).ToList(), effects, heatMaps, visuals, scatter, scatterNote, Timings(trials.Values, curves),
+            ReportAnalysisBuilder.Build(ranking, results, swept, options.BestTrials));
     }
 
     private static ResolvedTrial? TryResolve(TrialRecord trial)

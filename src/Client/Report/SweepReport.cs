@@ -27,7 +27,8 @@ public sealed record SweepReport(
     IReadOnlyList<TrialVisuals> Visuals,
     LatentScatter? Latent2,
     string? Latent2Note,
-    SweepTimings Timings)
+    SweepTimings Timings,
+    ReportAnalysis? Analysis = null)
 {
     /// <summary>How many trials are in each status, in the order statuses first appear in the ranking.</summary>
     public IReadOnlyList<(string Status, int Trials)> StatusCounts =>

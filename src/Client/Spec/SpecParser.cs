@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using VaeSweep.Client.Ranking;
 using VaeSweep.Client.Spec.Expansion;
 using VaeSweep.Client.Spec.Parameters;
 using VaeSweep.Client.Spec.Yaml;
@@ -47,6 +48,10 @@ public static partial class SpecParser
         SweepPlan? plan = null;
         if (top["sweep"] is { } sweepNode) plan = SweepReader.Read(sweepNode, top.KeyOf("sweep")!, options.MaxTrials, errors);
         else Missing(root, "sweep", "a sweep section (use strategy: list with one config for a single trial)", errors);
+        var objective = top["sweep"] is YMapping sweepMapping
+            && sweepMapping.Entries.FirstOrDefault(e => e.Key.Value == ObjectiveReader.Key) is { } objectiveEntry
+            ? ObjectiveReader.Read(objectiveEntry.Value, errors)
+            : Objective.Default;
         var trials = plan is null
             ? resolver.Resolve([], []) is { } single ? [single] : []
             : plan.Expand(resolver, errors);
@@ -58,10 +63,10 @@ public static partial class SpecParser
             schedule = ScheduleReader.Read(scheduleNode, top.KeyOf("schedule")!, fewestEpochs, errors) ?? ScheduleSpec.None;
         }
 
-        if (errors.Count > 0 || name is null || dataset is null || plan is null) return SpecParseResult.Failed(errors.ToList());
+        if (errors.Count > 0 || name is null || dataset is null || plan is null || objective is null) return SpecParseResult.Failed(errors.ToList());
         return SpecParseResult.Ok(new SweepSpec(
             name, description, fileName, text, dataset, resolver.BaseConfig,
-            plan.Strategy, plan.Seed, plan.Columns.Select(c => c.Name).ToArray(), trials, schedule, plan.Proposer(trials, resolver)));
+            plan.Strategy, plan.Seed, plan.Columns.Select(c => c.Name).ToArray(), trials, schedule, plan.Proposer(trials, resolver)) { Objective = objective! });
     }
 
     private static string? ReadName(MappingFields top, SpecErrorSink errors)

@@ -1,3 +1,4 @@
+using VaeSweep.Client.Ranking;
 using VaeSweep.Model;
 
 namespace VaeSweep.Client.Spec;
@@ -56,6 +57,9 @@ public sealed class SweepSpec
 
     /// <summary>Early stopping (the schedule section); <see cref="ScheduleSpec.None"/> when the spec has none.</summary>
     public ScheduleSpec Schedule { get; }
+
+    /// <summary>What ranking and adaptive strategies optimise (<c>sweep.objective</c>); held-out log-likelihood by default.</summary>
+    public Objective Objective { get; init; } = Objective.Default;
 
     public int TrialCount => _trials.Count;
 

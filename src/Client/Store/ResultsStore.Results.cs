@@ -1,6 +1,7 @@
 using System.Data;
 using Dapper;
 using VaeSweep.Model;
+using VaeSweep.Model.Evaluation;
 
 namespace VaeSweep.Client.Store;
 
@@ -14,8 +15,11 @@ public sealed partial class ResultsStore
 
     private const string EvaluationColumns = """
         trial_id AS TrialId, split AS Split, attempt AS Attempt, k AS K, n AS N, mean AS Mean, se AS Se,
-        mean_elbo AS MeanElbo, per_example AS PerExample
+        mean_elbo AS MeanElbo, per_example AS PerExample, active_threshold AS ActiveThreshold,
+        active_units AS ActiveUnits, rate AS Rate, distortion AS Distortion
         """;
+
+    private const string DimensionColumns = "trial_id AS TrialId, split AS Split, dim AS Dim, kl AS Kl, activity AS Activity";
 
     /// <summary>
     /// Stores one epoch of the trial's current attempt, replacing that epoch if an earlier attempt (or a
@@ -195,9 +199,15 @@ public sealed partial class ResultsStore
 
     /// <summary>The trial's held-out estimate on <paramref name="split"/>, or null before it finished.</summary>
     public EvaluationRecord? GetEvaluation(string trialId, Split split) => Run(nameof(GetEvaluation), write: false, (db, tx) =>
-        db.QuerySingleOrDefault<EvaluationRow>(
+    {
+        var row = db.QuerySingleOrDefault<EvaluationRow>(
             $"SELECT {EvaluationColumns} FROM evaluations WHERE trial_id = @trialId AND split = @split",
-            new { trialId, split = SplitName(split) }, tx)?.ToRecord());
+            new { trialId, split = SplitName(split) }, tx);
+        var dimensions = db.Query<DimensionRow>(
+            $"SELECT {DimensionColumns} FROM latent_dimensions WHERE trial_id = @trialId AND split = @split ORDER BY dim",
+            new { trialId, split = SplitName(split) }, tx).ToList();
+        return row?.ToRecord(dimensions);
+    });
 
     /// <summary>
     /// Every trial of the sweep with its estimates and last epoch, read in one snapshot (ranking's input).
@@ -213,6 +223,10 @@ public sealed partial class ResultsStore
             SELECT {EvaluationColumns} FROM evaluations
             WHERE trial_id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = @sweepId)
             """, new { sweepId }, tx).ToLookup(e => (e.TrialId, e.Split));
+        var dimensions = db.Query<DimensionRow>($"""
+            SELECT {DimensionColumns} FROM latent_dimensions
+            WHERE trial_id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = @sweepId) ORDER BY trial_id, split, dim
+            """, new { sweepId }, tx).ToLookup(d => (d.TrialId, d.Split));
         var lastEpochs = db.Query<EpochRow>($"""
             SELECT {EpochColumns} FROM epochs e
             WHERE trial_id IN (SELECT trial_id FROM sweep_trials WHERE sweep_id = @sweepId)
@@ -221,8 +235,8 @@ public sealed partial class ResultsStore
         return trials.Select(t => new TrialResult(
             sweepName,
             t,
-            evaluations[(t.TrialId, "validation")].SingleOrDefault()?.ToRecord().Estimate,
-            evaluations[(t.TrialId, "test")].SingleOrDefault()?.ToRecord().Estimate,
+            evaluations[(t.TrialId, "validation")].SingleOrDefault()?.ToRecord([.. dimensions[(t.TrialId, "validation")]]).Estimate,
+            evaluations[(t.TrialId, "test")].SingleOrDefault()?.ToRecord([.. dimensions[(t.TrialId, "test")]]).Estimate,
             lastEpochs.TryGetValue(t.TrialId, out var e) ? e.ToRecord().Metrics : null)).ToList();
     });
 
@@ -236,6 +250,7 @@ public sealed partial class ResultsStore
         IDbConnection db, IDbTransaction tx, string trialId, int attempt, LogLikelihoodEstimate validation, LogLikelihoodEstimate test)
     {
         foreach (var estimate in new[] { validation, test })
+        {
             db.Execute("""
                 INSERT INTO evaluations (trial_id, split, attempt, k, n, mean, se, mean_elbo, per_example)
                 VALUES (@trialId, @Split, @attempt, @ImportanceSamples, @Examples, @Mean, @StandardError, @MeanElbo, @perExample)
@@ -248,6 +263,30 @@ public sealed partial class ResultsStore
                 StandardError = Real(estimate.StandardError), MeanElbo = Real(estimate.MeanElbo),
                 perExample = PerExampleCodec.Encode(estimate.PerExample),
             }, tx);
+            StoreLatentStatistics(db, tx, trialId, estimate);
+        }
+    }
+
+    // A re-delivered or later attempt replaces the statistics whole, dimensions included; an estimate without them clears them.
+    private static void StoreLatentStatistics(IDbConnection db, IDbTransaction tx, string trialId, LogLikelihoodEstimate estimate)
+    {
+        var latent = estimate.Latent;
+        db.Execute("""
+            UPDATE evaluations SET active_threshold = @threshold, active_units = @units, rate = @rate, distortion = @distortion
+            WHERE trial_id = @trialId AND split = @Split
+            """, new
+        {
+            trialId, estimate.Split, threshold = latent?.ActiveThreshold, units = latent?.ActiveUnits,
+            rate = latent is null ? null : Real(latent.Rate), distortion = latent is null ? null : Real(latent.Distortion),
+        }, tx);
+        db.Execute("DELETE FROM latent_dimensions WHERE trial_id = @trialId AND split = @Split", new { trialId, estimate.Split }, tx);
+        if (latent is null) return;
+        db.Execute("""
+            INSERT INTO latent_dimensions (trial_id, split, dim, kl, activity) VALUES (@trialId, @split, @dim, @kl, @activity)
+            """, Enumerable.Range(0, latent.LatentSize).Select(u => new
+        {
+            trialId, split = estimate.Split, dim = u, kl = Real(latent.KlPerDimension[u]), activity = Real(latent.Activity[u]),
+        }), tx);
     }
 
     private void KeepFinalWeights(IDbConnection db, IDbTransaction tx, string trialId)
@@ -289,6 +328,10 @@ public sealed partial class ResultsStore
             throw new ArgumentException(
                 $"trial {trialId}: the {split} estimate covers {estimate.Examples} examples but has " +
                 $"{estimate.PerExample?.Length ?? 0} per-example values", parameter);
+        if (estimate.Latent is { } latent && (latent.Activity is null || latent.KlPerDimension is null || latent.Activity.Length != latent.KlPerDimension.Length))
+            throw new ArgumentException(
+                $"trial {trialId}: the {split} estimate's latent statistics have {latent.Activity?.Length ?? 0} activities " +
+                $"but {latent.KlPerDimension?.Length ?? 0} KL values", parameter);
     }
 
     private static string SplitName(Split split) => split switch
@@ -331,10 +374,29 @@ public sealed partial class ResultsStore
         public double? Se { get; set; }
         public double? MeanElbo { get; set; }
         public byte[]? PerExample { get; set; }
+        public double? ActiveThreshold { get; set; }
+        public long? ActiveUnits { get; set; }
+        public double? Rate { get; set; }
+        public double? Distortion { get; set; }
 
-        public EvaluationRecord ToRecord() => new(TrialId, (int)Attempt, new LogLikelihoodEstimate(
+        public EvaluationRecord ToRecord(IReadOnlyList<DimensionRow> dimensions) => new(TrialId, (int)Attempt, new LogLikelihoodEstimate(
             Split, (int)K, (int)N, Mean ?? double.NaN, Se ?? double.NaN, MeanElbo ?? double.NaN,
-            PerExampleCodec.Decode(PerExample, $"evaluation of trial {TrialId} on {Split}")));
+            PerExampleCodec.Decode(PerExample, $"evaluation of trial {TrialId} on {Split}"), Latent(dimensions)));
+
+        // Estimates stored before schema 8 have no statistics (threshold NULL); NULL rate or distortion was a NaN.
+        private LatentStatistics? Latent(IReadOnlyList<DimensionRow> dimensions) => ActiveThreshold is not { } threshold
+            ? null
+            : new LatentStatistics(threshold, (int)(ActiveUnits ?? 0), [.. dimensions.Select(d => d.Activity ?? double.NaN)],
+                [.. dimensions.Select(d => d.Kl ?? double.NaN)], Rate ?? double.NaN, Distortion ?? double.NaN);
+    }
+
+    private sealed class DimensionRow
+    {
+        public string TrialId { get; set; } = "";
+        public string Split { get; set; } = "";
+        public long Dim { get; set; }
+        public double? Kl { get; set; }
+        public double? Activity { get; set; }
     }
 
     private sealed class CheckpointRow

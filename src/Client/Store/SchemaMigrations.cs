@@ -349,6 +349,33 @@ internal static class SchemaMigrations
             INSERT INTO sweep_version_trials (sweep_id, version, trial_id, change, ordinal)
             SELECT sweep_id, 1, trial_id, 'added', ordinal FROM sweep_trials;
             """, RebuildsTables: true),
+        new(8, "latent statistics of each held-out estimate: active units, rate, distortion, KL per dimension", """
+            -- On the estimate's own examples (issue 21). NULL for estimates stored before this version, which had none.
+            -- active_threshold is the Cov_x(E_q[z_u|x]) a unit had to exceed to count in active_units.
+            ALTER TABLE evaluations ADD COLUMN active_threshold REAL;
+            ALTER TABLE evaluations ADD COLUMN active_units INTEGER;
+            ALTER TABLE evaluations ADD COLUMN rate REAL;
+            ALTER TABLE evaluations ADD COLUMN distortion REAL;
+
+            -- One row per latent unit: its mean KL(q(z_u|x) ‖ N(0,1)) and its activity Cov_x(E_q[z_u|x]).
+            CREATE TABLE latent_dimensions (
+                trial_id TEXT NOT NULL REFERENCES trials (trial_id),
+                split    TEXT NOT NULL CHECK (split IN ('validation', 'test')),
+                dim      INTEGER NOT NULL,
+                kl       REAL,
+                activity REAL,
+                PRIMARY KEY (trial_id, split, dim)
+            ) WITHOUT ROWID;
+
+            -- The figures per (sweep, trial, split) for `vaesweep query`; gap = log-likelihood − ELBO (≥ 0 up to noise).
+            CREATE VIEW latent_results AS
+            SELECT s.name AS sweep, t.trial_id, e.split, t.latent, t.beta, e.active_units, e.active_threshold,
+                   e.rate, e.distortion, e.mean AS ll, e.mean_elbo AS elbo, e.mean - e.mean_elbo AS gap
+            FROM sweep_trials st
+            JOIN sweeps s ON s.sweep_id = st.sweep_id
+            JOIN trials t ON t.trial_id = st.trial_id
+            JOIN evaluations e ON e.trial_id = t.trial_id;
+            """),
     ];
 
     public static int Latest => All[^1].Version;
@@ -410,7 +437,9 @@ internal static class SchemaMigrations
         var current = CurrentVersion(connection, tx);
         ThrowIfNewer(current, path);
         if (current >= migration.Version) return false;
-        if (current != migration.Version - 1)
+        // Each migration follows the one before it in the list (numbers are handed out ahead of merging, so they may skip).
+        var previous = All.TakeWhile(m => m.Version < migration.Version).Select(m => m.Version).DefaultIfEmpty(0).Max();
+        if (current != previous)
             throw new ResultsStoreException(
                 $"{path}: schema version {current} cannot be migrated to {migration.Version}; a migration is missing");
         if (current == 0)

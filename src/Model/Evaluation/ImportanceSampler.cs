@@ -24,11 +24,14 @@ internal sealed class ImportanceSampler : IDisposable
     private readonly int _latent;
     private readonly int _dimension;
     private readonly int _samples;
+    private readonly double _activeThreshold;
     private readonly Lane[] _lanes;                                                 // one per engine lane
     private readonly Xoshiro256StarStar _pixels = Xoshiro256StarStar.FromSeed(0);   // fixed binarisation, reseeded per example
 
-    public ImportanceSampler(ITrainingEngine engine, int dimension, int latent, int samples)
+    /// <param name="activeThreshold">What Cov_x(E_q[z_u|x]) a latent unit must exceed to count as active.</param>
+    public ImportanceSampler(ITrainingEngine engine, int dimension, int latent, int samples, double activeThreshold = LatentStatistics.DefaultThreshold)
     {
+        _activeThreshold = activeThreshold;
         _network = engine.CreateEstimator(GroupCapacity, samples);
         _dimension = dimension;
         _latent = latent;
@@ -42,12 +45,14 @@ internal sealed class ImportanceSampler : IDisposable
         ulong noiseSeed, CancellationToken cancellationToken)
     {
         var scores = new ExampleScore[indices.Length];
+        var encoded = new float[indices.Length * 2 * _latent];   // every example's μ | log σ², for the latent statistics
         for (var group = 0; group < indices.Length; group += GroupCapacity)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var rows = Math.Min(GroupCapacity, indices.Length - group);
             BatchLoader.Load(images, indices.Slice(group, rows), _network.GroupInput, mode, fileId, _pixels);
             var stats = _network.EncodeGroup(rows);
+            stats.AsSpan(0, rows * 2 * _latent).CopyTo(encoded.AsSpan(group * 2 * _latent));
             var first = group;
             var claimed = -1;
             KernelThreads.Shared.Run(_lanes.Length, lane =>
@@ -62,7 +67,10 @@ internal sealed class ImportanceSampler : IDisposable
                 }
             });
         }
-        return Summarise(split, scores);
+        return Summarise(split, scores) with
+        {
+            Latent = LatentStatistics.Compute(encoded, _latent, scores.Select(s => -s.ExpectedLogLikelihood).ToArray(), _activeThreshold),
+        };
     }
 
     public void Dispose() => _network.Dispose();

@@ -49,6 +49,10 @@ public sealed class ReportInBrowserTests(ReportSweep sweep) : IClassFixture<Repo
             ["effect-lr"] = (ReportPlots.EffectWidth, ReportPlots.EffectHeight),
             ["heat-latent-lr"] = (ReportPlots.HeatWidth, ReportPlots.HeatHeight),
             ["latent2"] = (ReportPlots.ScatterWidth, ReportPlots.ScatterHeight),
+            ["rate-distortion"] = (AnalysisPlots.Width, AnalysisPlots.Height),
+            ["units"] = (AnalysisPlots.Width, AnalysisPlots.Height),
+            ["coordinates"] = (AnalysisPlots.Width, AnalysisPlots.Height),
+            ["importance"] = (AnalysisPlots.Width, AnalysisPlots.Height),
         };
         foreach (var rank in new[] { 1, 2, 3 })
             foreach (var kind in new[] { "images", "recon", "prior" }) expected[$"{kind}-{rank}"] = grid;

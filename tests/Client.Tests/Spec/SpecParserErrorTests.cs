@@ -78,7 +78,7 @@ public sealed class SpecParserErrorTests
     {
         var error = SpecTesting.Single(SpecTesting.Header + "sweep: { parameters: { latent: [2] }, flavour: vanilla }\n");
 
-        SpecTesting.AssertAt(error, 5, 39, "sweep.flavour: unknown key; expected one of strategy, parameters, trials, seed, startup_trials, lag, configs");
+        SpecTesting.AssertAt(error, 5, 39, "sweep.flavour: unknown key; expected one of strategy, parameters, trials, seed, startup_trials, lag, configs, objective");
     }
 
     [Fact]

@@ -25,10 +25,10 @@ public class SchemaMigrationTests
         using var c = Raw(db.Path);
         Assert.Equal("wal", c.ExecuteScalar<string>("PRAGMA journal_mode"));
         Assert.Equal(ResultsStore.SchemaVersion, c.ExecuteScalar<int>("SELECT max(version) FROM schema_version"));
-        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6, 7 }, c.Query<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6, 7, 8 }, c.Query<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal("2025-01-02T03:04:05.000Z", c.ExecuteScalar<string>("SELECT applied_at FROM schema_version WHERE version = 1"));
         Assert.Equal(
-            new[] { "attempt_failures", "checkpoints", "epochs", "evaluations", "results", "rung_decisions", "schema_version", "silos", "sweep_leases", "sweep_trials", "sweep_version_trials", "sweep_versions", "sweeps", "trial_weights", "trials" },
+            new[] { "attempt_failures", "checkpoints", "epochs", "evaluations", "latent_dimensions", "latent_results", "results", "rung_decisions", "schema_version", "silos", "sweep_leases", "sweep_trials", "sweep_version_trials", "sweep_versions", "sweeps", "trial_weights", "trials" },
             Tables(c));
     }
 
@@ -39,7 +39,7 @@ public class SchemaMigrationTests
         using (ResultsStore.Open(db.Path)) { }
         using (ResultsStore.Open(db.Path)) { }
         using var c = Raw(db.Path);
-        Assert.Equal(7, c.ExecuteScalar<int>("SELECT count(*) FROM schema_version"));
+        Assert.Equal(8, c.ExecuteScalar<int>("SELECT count(*) FROM schema_version"));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class SchemaMigrationTests
             Assert.Equal("numerics 2, avx512", store.GetTrial("t1").Engine);
         }
         using var check = Raw(db.Path);
-        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6, 7 }, check.Query<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6, 7, 8 }, check.Query<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal("t1", check.ExecuteScalar<string>("SELECT trial_id FROM results WHERE sweep = 'old'"));
     }
 

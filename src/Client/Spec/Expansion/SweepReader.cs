@@ -20,7 +20,8 @@ internal static class SweepReader
 
     private static readonly string[] Strategies = ["grid", "random", "list", "tpe"];
 
-    private static readonly string[] Keys = ["strategy", "parameters", "trials", "seed", "startup_trials", "lag", "configs"];
+    // objective is read by ObjectiveReader; every strategy takes it.
+    private static readonly string[] Keys = ["strategy", "parameters", "trials", "seed", "startup_trials", "lag", "configs", ObjectiveReader.Key];
 
     /// <summary>Which strategies use each key; a key given to another strategy is an error rather than ignored.</summary>
     private static readonly FrozenDictionary<string, string[]> UsedBy = new Dictionary<string, string[]>

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using VaeSweep.Model;
+using VaeSweep.Model.Evaluation;
 
 namespace VaeSweep.Client.Spec.Parameters;
 
@@ -32,6 +33,10 @@ internal static class ParameterCatalog
         new IntegerParameter("threads", Train, c => c.Threads, (c, v) => c with { Threads = v }),
         new IntegerParameter("importance_samples", Eval, c => c.ImportanceSamples, (c, v) => c with { ImportanceSamples = v }),
         new IntegerParameter("examples", Eval, c => c.EvalExamples, (c, v) => c with { EvalExamples = v }),
+        new RealParameter("active_threshold", Eval, c => c.ActiveThreshold, (c, v) => c with { ActiveThreshold = v })
+        {
+            OmittedDefault = LatentStatistics.DefaultThreshold,
+        },
     ];
 
     public static IReadOnlyDictionary<string, SpecParameter> ByName { get; } = All.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
