@@ -1,6 +1,6 @@
 using VaeSweep.Model.Data;
 
-namespace VaeSweep.Grains.Contracts;
+namespace VaeSweep.Contracts;
 
 /// <summary>
 /// Where a trial's data lives and how it is split. Every host resolves the same paths locally, so the

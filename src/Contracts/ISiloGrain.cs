@@ -1,4 +1,4 @@
-namespace VaeSweep.Grains.Contracts;
+namespace VaeSweep.Contracts;
 
 /// <summary>
 /// A silo's own grain, keyed by the silo's address (<c>SiloAddress.ToParsableString()</c>) and placed on

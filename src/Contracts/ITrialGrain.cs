@@ -1,4 +1,4 @@
-namespace VaeSweep.Grains.Contracts;
+namespace VaeSweep.Contracts;
 
 /// <summary>
 /// One trial, keyed by trial id. It trains one attempt at a time on a thread of its own and sends its

@@ -1,4 +1,4 @@
-namespace VaeSweep.Grains.Contracts;
+namespace VaeSweep.Contracts;
 
 /// <summary>
 /// The client's end of a trial's events. A call returns once the client has stored the event, so a

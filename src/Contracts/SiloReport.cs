@@ -1,4 +1,4 @@
-namespace VaeSweep.Grains.Contracts;
+namespace VaeSweep.Contracts;
 
 /// <summary>A silo as it describes itself: who it is, its capacity, and what it holds.</summary>
 /// <param name="Running">Attempts training now; never more than <paramref name="Slots"/>.</param>

@@ -1,6 +1,6 @@
 using VaeSweep.Model;
 
-namespace VaeSweep.Grains.Contracts;
+namespace VaeSweep.Contracts;
 
 /// <summary>
 /// What a trial grain reports. Every event names its trial and attempt, so a receiver can apply it

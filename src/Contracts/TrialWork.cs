@@ -1,6 +1,6 @@
 using VaeSweep.Model;
 
-namespace VaeSweep.Grains.Contracts;
+namespace VaeSweep.Contracts;
 
 /// <summary>One unit of work: train (or continue) one trial.</summary>
 /// <param name="Attempt">Which attempt this is (1-based); events carry it back so stale ones can be ignored.</param>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using VaeSweep.Model;
 
-namespace VaeSweep.Grains.Contracts;
+namespace VaeSweep.Contracts;
 
 /// <summary>
 /// How the contracts travel, configured alike by every silo and client. The contracts carry Orleans'

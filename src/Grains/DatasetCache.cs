@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 using VaeSweep.Model.Data;
 
 namespace VaeSweep.Grains;

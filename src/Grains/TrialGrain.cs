@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 
 namespace VaeSweep.Grains;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 
 namespace VaeSweep.Silo;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 
 namespace VaeSweep.Silo;
 

@@ -1,4 +1,4 @@
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 
 namespace VaeSweep.Silo;
 

@@ -1,5 +1,5 @@
 using Orleans.Runtime.Placement;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 
 namespace VaeSweep.Silo;
 

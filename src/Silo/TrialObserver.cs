@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 
 namespace VaeSweep.Silo;
 

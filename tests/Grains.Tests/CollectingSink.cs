@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 
 namespace VaeSweep.Grains.Tests;
 

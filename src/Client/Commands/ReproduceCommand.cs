@@ -1,7 +1,7 @@
 using System.CommandLine;
 using VaeSweep.Client.Spec;
 using VaeSweep.Client.Store;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 using VaeSweep.Model;
 using VaeSweep.Grains;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using VaeSweep.Client.Monitoring;
 using VaeSweep.Client.Ranking;
 using VaeSweep.Client.Spec;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 using VaeSweep.Silo;
 
 namespace VaeSweep.Client.Commands;

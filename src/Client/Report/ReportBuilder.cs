@@ -2,7 +2,7 @@ using VaeSweep.Client.Ranking;
 using VaeSweep.Client.Spec;
 using VaeSweep.Client.Store;
 using VaeSweep.Grains;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 using VaeSweep.Model;
 using VaeSweep.Model.Data;
 

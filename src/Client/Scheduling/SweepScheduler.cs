@@ -3,7 +3,7 @@ using VaeSweep.Client.Scheduling.Core;
 using VaeSweep.Client.Scheduling.Sources;
 using VaeSweep.Client.Spec;
 using VaeSweep.Client.Store;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 using VaeSweep.Silo;
 
 namespace VaeSweep.Client.Scheduling;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 using VaeSweep.Model.Data;
 
 namespace VaeSweep.Client.Spec;
@@ -7,7 +7,7 @@ namespace VaeSweep.Client.Spec;
 /// <summary>
 /// The spec's dataset section, shared by every trial of a sweep and part of each trial's identity: an IDX directory
 /// (<see cref="Path"/>) or files of numbers (<see cref="Train"/>, with the content hashes read when the spec was parsed).
-/// Mirrors <c>VaeSweep.Grains.Contracts.DatasetRef</c> field for field.
+/// Mirrors <c>VaeSweep.Contracts.DatasetRef</c> field for field.
 /// </summary>
 /// <param name="Name">Free-form label (e.g. fashion-mnist); defaults to the directory's or training file's name.</param>
 /// <param name="Path">Directory with the four IDX files, exactly as written in the spec; empty for file datasets.</param>

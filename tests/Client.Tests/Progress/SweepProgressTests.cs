@@ -1,5 +1,5 @@
 using VaeSweep.Client.Progress;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 using VaeSweep.Model;
 
 namespace VaeSweep.Client.Tests.Progress;

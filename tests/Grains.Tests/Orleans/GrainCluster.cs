@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 
 namespace VaeSweep.Grains.Tests.Orleans;
 

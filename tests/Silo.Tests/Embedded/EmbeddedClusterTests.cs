@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 using VaeSweep.Model;
 
 namespace VaeSweep.Silo.Tests.Embedded;

@@ -1,6 +1,6 @@
 using VaeSweep.Client.Spec;
 using VaeSweep.Client.Store;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 
 namespace VaeSweep.Client.Scheduling.Core;
 

@@ -2,7 +2,7 @@ using VaeSweep.Client.Scheduling.Sources;
 using VaeSweep.Client.Scheduling.Stopping;
 using VaeSweep.Client.Spec;
 using VaeSweep.Client.Store;
-using VaeSweep.Grains.Contracts;
+using VaeSweep.Contracts;
 
 namespace VaeSweep.Client.Scheduling.Core;
 
