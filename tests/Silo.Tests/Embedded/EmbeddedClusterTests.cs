@@ -51,7 +51,9 @@ public sealed class EmbeddedClusterTests : IDisposable
 
         Assert.Equal(["t0", "t1", "t2", "t3", "t4"], seen.OfType<TrialFinished>().Select(e => e.TrialId).Order());
         Assert.All(seen.OfType<TrialStarted>(), s => Assert.Equal("embedded-test", s.Host));
-        Assert.InRange(mostRunning, 1, 2);
+        // Reports are sampled once a poll; trials are placed as soon as a slot frees, so on a fast machine the five can all
+        // be over before any report shows one running. What a report does show must never exceed the slots.
+        Assert.InRange(mostRunning, 0, 2);
         var silo1 = Assert.Single(runner.Silos);
         Assert.Equal((2, EngineInfo.Descriptor), (silo1.Slots, silo1.Engine));
         Assert.Equal(2, runner.Slots);
