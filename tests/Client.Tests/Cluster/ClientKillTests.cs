@@ -18,10 +18,18 @@ public sealed class ClientKillTests(ITestOutputHelper output)
         await kit.StartSiloAsync("s2");
         var first = kit.StartRun("client1", spec, db.Path);
 
-        await kit.WaitUntilAsync("a trial finished and another under way", () =>
+        bool FinishedAndUnderWay() =>
             db.Poll("SELECT count(*) FROM trials WHERE status = 'finished'") >= 1 &&
-            db.Poll("SELECT count(*) FROM trials t WHERE status = 'running' AND (SELECT count(*) FROM epochs e WHERE e.trial_id = t.trial_id) >= 2") >= 1,
-            db, first);
+            db.Poll("SELECT count(*) FROM trials t WHERE status = 'running' AND (SELECT count(*) FROM epochs e WHERE e.trial_id = t.trial_id) >= 2") >= 1;
+        // The client is frozen before the state is read again and it is killed: a trial seen under way could otherwise
+        // finish between the look and the kill, leaving nothing running at the kill to follow.
+        while (true)
+        {
+            await kit.WaitUntilAsync("a trial finished and another under way", FinishedAndUnderWay, db, first);
+            await first.FreezeAsync();
+            if (FinishedAndUnderWay()) break;
+            await first.ThawAsync();
+        }
         first.Kill();
         // Trained on a silo (epochs stored), not merely given out: the rest were still waiting in the dead client.
         var runningAtKill = db.Rows("SELECT trial_id FROM trials t WHERE status = 'running' AND attempts = 1 AND (SELECT count(*) FROM epochs e WHERE e.trial_id = t.trial_id) >= 1");

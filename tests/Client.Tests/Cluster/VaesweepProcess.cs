@@ -118,6 +118,12 @@ internal sealed class VaesweepProcess : IDisposable
     /// <summary>kill -INT: what Ctrl-C in a terminal sends.</summary>
     public Task InterruptAsync() => SignalAsync("INT");
 
+    /// <summary>kill -STOP: freezes the process, so what it has stored can be read as the state it would die in.</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>kill -CONT: lets a frozen process go on.</summary>
+    public Task ThawAsync() => SignalAsync("CONT");
+
     private async Task SignalAsync(string signal)
     {
         Append("test", $"SIG{signal}");
