@@ -118,10 +118,11 @@ internal static class AnalysisPlots
         return plot.GetSvgXml(Width, Height);
     }
 
-    /// <summary>Each parameter's main-effect share of the held-out LL's variance, with what is left to interactions.</summary>
-    public static string Importance(IReadOnlyList<(string Parameter, double Fraction)> importance)
+    /// <summary>Each parameter's main-effect share of the metric's variance, with what is left to interactions.</summary>
+    /// <param name="metric">The metric explained, as the title names it.</param>
+    public static string Importance(IReadOnlyList<(string Parameter, double Fraction)> importance, string metric = "held-out LL")
     {
-        var plot = NewPlot("parameter importance for held-out LL (functional ANOVA)", "", "share of variance");
+        var plot = NewPlot($"parameter importance for {metric} (functional ANOVA)", "", "share of variance");
         var items = importance.Append(("interactions", Math.Max(0, 1 - importance.Sum(i => i.Fraction)))).ToList();
         var bars = items.Select((item, i) => new Bar
         {

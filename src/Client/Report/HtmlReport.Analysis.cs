@@ -42,9 +42,17 @@ public static partial class HtmlReport
         if (a is null || a.Importance.Count == 0) Missing(html, a?.ImportanceNote ?? "No analysis was built for this report.");
         else
         {
-            html.Append("<p>Functional ANOVA (Hutter et al. 2014) of the held-out log-likelihood over the complete grid of swept levels: " +
-                        "each parameter's main effect as a share of the variance; the rest is interactions.</p>\n<div class=\"row\">\n");
-            Figure(html, "importance", AnalysisPlots.Importance(a.Importance), AnalysisPlots.Width, AnalysisPlots.Height);
+            var of = a.ImportanceOf == "heldout_ll" ? "the held-out log-likelihood" : $"{a.ImportanceOf} (the sweep's objective)";
+            var how = a.ImportanceMethod == ImportanceMethod.ExactGrid
+                ? $"Functional ANOVA (Hutter et al. 2014) of {of} over the complete grid of swept levels: " +
+                  "each parameter's main effect as a share of the variance; the rest is interactions."
+                : $"Functional ANOVA (Hutter et al. 2014) of {of} through a random forest fitted to its {a.ImportanceTrials} finished trials " +
+                  "(ML.NET FastForest), over the whole search space (log scale for log_uniform, an equal share per level for lists): each " +
+                  "parameter's main effect as a share of the variance, averaged over the trees; the rest is interactions. It is a surrogate's " +
+                  "estimate: with few trials, trust the order more than the digits.";
+            html.Append("<p>").Append(E(how)).Append("</p>\n<div class=\"row\">\n");
+            Figure(html, "importance", AnalysisPlots.Importance(a.Importance, a.ImportanceOf == "heldout_ll" ? "held-out LL" : a.ImportanceOf),
+                AnalysisPlots.Width, AnalysisPlots.Height);
             html.Append("</div>\n");
         }
         html.Append("</section>\n");

@@ -14,7 +14,17 @@ public sealed record ReportAnalysis(
     IReadOnlyList<(string Trial, double Ll)> Lines,
     string? LinesNote,
     IReadOnlyList<(string Parameter, double Fraction)> Importance,
-    string? ImportanceNote);
+    string? ImportanceNote)
+{
+    /// <summary>Whether <see cref="Importance"/> is the exact grid decomposition or the forest surrogate's.</summary>
+    public ImportanceMethod ImportanceMethod { get; init; }
+
+    /// <summary>The metric importance explains: the objective's goal (held-out LL by default).</summary>
+    public string ImportanceOf { get; init; } = "heldout_ll";
+
+    /// <summary>How many finished trials it was computed from.</summary>
+    public int ImportanceTrials { get; init; }
+}
 
 /// <summary>One trial in the rate–distortion plane.</summary>
 public sealed record RatePoint(string Trial, int? Rank, double Rate, double Distortion, double Beta, bool OnFront);

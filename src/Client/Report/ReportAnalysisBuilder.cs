@@ -6,8 +6,11 @@ namespace VaeSweep.Client.Report;
 /// <summary>Derives <see cref="ReportAnalysis"/> from the ranking and the stored results; pure.</summary>
 public static class ReportAnalysisBuilder
 {
+    /// <param name="objective">The sweep's objective: importance explains its goal metric.</param>
+    /// <param name="distributions">The spec's interval-drawn parameters (<see cref="SearchDistributions"/>): the surrogate's space.</param>
     public static ReportAnalysis Build(IReadOnlyList<RankedTrial> ranking, IReadOnlyList<TrialResult> results,
-        IReadOnlyList<SweptParameter> swept, int best)
+        IReadOnlyList<SweptParameter> swept, int best, Objective objective,
+        IReadOnlyDictionary<string, SearchDistribution> distributions, ForestOptions forest)
     {
         var byId = results.ToDictionary(r => r.Trial.TrialId);
         var ranked = ranking.Where(r => r.Rank is not null).ToList();
@@ -35,18 +38,28 @@ public static class ReportAnalysisBuilder
             ? $"Parallel coordinates need at least two swept parameters; this sweep varies {axes.Count}."
             : lines.Count < 2 ? "Parallel coordinates need at least two finished trials." : null;
 
+        // Importance explains the sweep's goal metric (held-out LL unless sweep.objective names another), constraints
+        // aside: an infeasible trial still shows how the parameters move the metric.
+        var target = ranked.Select(r => (r.Trial, Value: byId.TryGetValue(r.Trial, out var res) ? objective.Value(res) : null))
+            .Where(p => p.Value is { } v && double.IsFinite(v) && axes.All(a => a.Values.ContainsKey(p.Trial)))
+            .Select(p => (p.Trial, Value: p.Value!.Value)).ToList();
         IReadOnlyList<(string, double)> importance = [];
         string? importanceNote;
-        if (lines.Count < 2) importanceNote = linesNote ?? "Importance needs at least two finished trials.";
+        var method = ImportanceMethod.ExactGrid;
+        if (axes.Count < 2) importanceNote = $"Importance needs at least two swept parameters; this sweep varies {axes.Count}.";
+        else if (target.Count < 2) importanceNote = $"Importance needs at least two finished trials with {objective.Metric.Name}.";
         else
         {
-            var (fractions, note) = ParameterImportance.MainEffects(
-                [.. axes.Select(a => lines.Select(l => a.IndexOf(a.Values[l.Trial])).ToArray())],
-                [.. axes.Select(a => a.Levels.Count)],
-                [.. lines.Select(l => l.Ll)]);
-            importanceNote = note;
-            if (fractions is not null) importance = [.. axes.Select((a, i) => (a.Name, fractions[i]))];
+            var estimate = ParameterImportance.Estimate([.. axes.Select(a => SurrogateAxis.For(a, distributions.GetValueOrDefault(a.Name)))],
+                [.. target.Select(t => t.Trial)], [.. target.Select(t => t.Value)], forest);
+            (importanceNote, method) = (estimate.Note, estimate.Method);
+            if (estimate.Fractions is { } fractions) importance = [.. axes.Select((a, i) => (a.Name, fractions[i]))];
         }
-        return new ReportAnalysis(points, rateNote, units, unitsNote, axes, lines, linesNote, importance, importanceNote);
+        return new ReportAnalysis(points, rateNote, units, unitsNote, axes, lines, linesNote, importance, importanceNote)
+        {
+            ImportanceMethod = method,
+            ImportanceOf = objective.Metric.Name,
+            ImportanceTrials = target.Count,
+        };
     }
 }

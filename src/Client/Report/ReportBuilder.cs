@@ -28,15 +28,15 @@ public static class ReportBuilder
         var sweep = store.GetSweep(sweepName) ?? throw new ResultsStoreException($"{store.Path}: no sweep named '{sweepName}'");
         // The same call `top` makes, so the page's numbers are top's numbers; unfinished trials follow unranked.
         var results = store.ResultsOf(sweepName);
-        var ranking = Ranker.Rank(results,
-            new RankingOptions { IncludeUnfinished = true, Objective = ObjectiveReader.FromSpecText(sweep.SpecText) });
+        var objective = ObjectiveReader.FromSpecText(sweep.SpecText);
+        var ranking = Ranker.Rank(results, new RankingOptions { IncludeUnfinished = true, Objective = objective });
         var trials = store.TrialsOf(sweepName).ToDictionary(t => t.TrialId);
         var resolved = new Dictionary<string, ResolvedTrial>();
         foreach (var t in trials.Values)
             if (TryResolve(t) is { } r) resolved[t.TrialId] = r;
         var curves = trials.Keys.ToDictionary(id => id, id => (IReadOnlyList<EpochMetrics>)store.EpochsOf(id).Select(e => e.Metrics).ToList());
 
-        var swept = SweptParameters.Detect(resolved.ToDictionary(kv => kv.Key, kv => kv.Value.Config), LogDistributedKeys.In(sweep.SpecText));
+        var swept = SweptParameters.Detect(resolved.ToDictionary(kv => kv.Key, kv => kv.Value.Config), SearchDistributions.LogKeys(sweep.SpecText));
         var ranked = ranking.Where(r => r.Rank is not null).ToList();
         var best = ranked.Take(options.BestTrials).ToList();
         var effects = swept.Select(p => Effect(p, ranked)).ToList();
@@ -48,7 +48,8 @@ public static class ReportBuilder
 
         return new SweepReport(sweep, time.GetUtcNow(), EngineInfo.Descriptor, ranking, trials, swept, curves,
             best.Select(r => r.Trial).ToList(), effects, heatMaps, visuals, scatter, scatterNote, Timings(trials.Values, curves),
-            ReportAnalysisBuilder.Build(ranking, results, swept, options.BestTrials));
+            ReportAnalysisBuilder.Build(ranking, results, swept, options.BestTrials, objective,
+                SearchDistributions.In(sweep.SpecText), options.Importance));
     }
 
     private static ResolvedTrial? TryResolve(TrialRecord trial)

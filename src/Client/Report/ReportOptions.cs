@@ -15,6 +15,9 @@ public sealed record ReportOptions
     /// <summary>Seed of the prior samples, so the same database gives the same page. Default 0.</summary>
     public ulong PriorSeed { get; init; }
 
+    /// <summary>The random-forest surrogate of parameter importance for sweeps that are not complete grids.</summary>
+    public ForestOptions Importance { get; init; } = new();
+
     /// <summary>Every violated constraint, as "field: what is wrong"; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -22,6 +25,7 @@ public sealed record ReportOptions
         if (BestTrials is < 1 or > 10) errors.Add($"best_trials: must be between 1 and 10, got {BestTrials}");
         if (Images is < 1 or > 64) errors.Add($"images: must be between 1 and 64, got {Images}");
         if (ScatterPoints is < 1 or > 10000) errors.Add($"scatter_points: must be between 1 and 10000, got {ScatterPoints}");
+        errors.AddRange(Importance.Validate().Select(e => $"importance.{e}"));
         return errors;
     }
 }

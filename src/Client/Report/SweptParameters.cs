@@ -48,7 +48,7 @@ internal static class SweptParameters
                 // A config this build cannot read (e.g. keys of a newer engine) still ranks from its columns.
             }
         }
-        return Detect(configs, store.GetSweep(sweep) is { } record ? LogDistributedKeys.In(record.SpecText) : null);
+        return Detect(configs, store.GetSweep(sweep) is { } record ? SearchDistributions.LogKeys(record.SpecText) : null);
     }
 
     /// <param name="configs">Each trial's resolved configuration by trial id.</param>
