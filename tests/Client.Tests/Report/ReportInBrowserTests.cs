@@ -64,7 +64,7 @@ public sealed class ReportInBrowserTests(ReportSweep sweep) : IClassFixture<Repo
         {
             Assert.True(p.Loaded, $"{p.Id}: image did not load");
             Assert.Equal(expected[p.Id], ((int)Math.Round(p.W), (int)Math.Round(p.H)));
-            var (distinct, inked) = Ink(image, p.X, p.Y, p.W, p.H);
+            var (distinct, inked) = PlotInk.Measure(image, p.X, p.Y, p.W, p.H);
             Assert.True(distinct >= 8 && inked >= 0.02, $"{p.Id}: looks blank ({distinct} colours, {inked:P1} of pixels away from the background)");
         }
 
@@ -168,20 +168,5 @@ public sealed class ReportInBrowserTests(ReportSweep sweep) : IClassFixture<Repo
         Assert.Contains(errors, e => e.Contains("console.error: broken plot"));
         Assert.Contains(errors, e => e.StartsWith("uncaught: TypeError"));
         Assert.Contains(errors, e => e.Contains("Content Security Policy"));
-    }
-
-    // How many colours the area has, and what share of its pixels differ from its most common colour.
-    private static (int Distinct, double Inked) Ink(SKBitmap image, double x, double y, double w, double h)
-    {
-        var counts = new Dictionary<SKColor, int>();
-        int left = (int)Math.Round(x), top = (int)Math.Round(y), right = Math.Min(image.Width, left + (int)w), bottom = Math.Min(image.Height, top + (int)h);
-        for (var j = top; j < bottom; j++)
-            for (var i = left; i < right; i++)
-            {
-                var c = image.GetPixel(i, j);
-                counts[c] = counts.GetValueOrDefault(c) + 1;
-            }
-        var total = counts.Values.Sum();
-        return total == 0 ? (0, 0) : (counts.Count, 1 - counts.Values.Max() / (double)total);
     }
 }
