@@ -46,6 +46,34 @@ public sealed class AnalysisSectionTests(ReportSweep sweep) : IClassFixture<Repo
     }
 
     [Fact]
+    public void Importance_explains_the_sweeps_objective_when_it_names_another_metric()
+    {
+        using var dir = new TempDirectory();
+        var db = sweep.CopyDatabase(dir.File("objective.db"));
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            connection.Open();
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE sweeps SET spec_text = replace(spec_text, '  strategy: grid', '  strategy: grid' || char(10) || '  objective: rate')";
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+        var report = ReportSweep.Build(db);
+        var a = report.Analysis!;
+        Assert.Equal("rate", a.ImportanceOf);
+        Assert.Equal(ImportanceMethod.ExactGrid, a.ImportanceMethod);
+
+        // The oracle: the grid decomposition of each trial's stored rate.
+        var axes = report.Swept.Where(p => p.Levels.Count > 1).ToList();
+        var trials = a.RatePoints.Select(p => p.Trial).ToList();
+        var (expected, _) = ParameterImportance.MainEffects(
+            [.. axes.Select(p => trials.Select(t => p.IndexOf(p.Values[t])).ToArray())], [.. axes.Select(p => p.Levels.Count)],
+            [.. a.RatePoints.Select(p => p.Rate)]);
+        Assert.Equal(axes.Select(p => p.Name), a.Importance.Select(i => i.Parameter));
+        for (var i = 0; i < axes.Count; i++) Assert.Equal(expected![i], a.Importance[i].Fraction, 12);
+        Assert.Contains("importance for rate", HtmlReport.Render(report));
+    }
+
+    [Fact]
     public async Task A_sweep_of_one_trial_says_which_sections_cannot_be_computed()
     {
         using var dir = new TempDirectory();
