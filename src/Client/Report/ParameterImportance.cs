@@ -1,7 +1,7 @@
 namespace VaeSweep.Client.Report;
 
 /// <summary>
-/// Functional ANOVA (Hutter, Hoos &amp; Leyton-Brown 2014): the share of the variance of the held-out log-likelihood
+/// Functional ANOVA (Hutter, Hoos &amp; Leyton-Brown 2014): the share of the variance of a per-trial metric (the held-out LL by default)
 /// over the configuration space that each parameter explains alone (its main effect). Where every combination of the
 /// swept levels was trained (a complete grid), the observed results are the function on the whole product space, so
 /// the decomposition is exact with no surrogate model: V_i = mean over levels l of (mean_l − grand mean)², divided by

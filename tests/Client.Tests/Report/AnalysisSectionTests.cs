@@ -88,5 +88,6 @@ public sealed class AnalysisSectionTests(ReportSweep sweep) : IClassFixture<Repo
         Assert.Contains("Parallel coordinates need at least two swept parameters; this sweep varies 0.", html);
         Assert.DoesNotContain("id=\"plot-coordinates\"", html);
         Assert.DoesNotContain("id=\"plot-importance\"", html);
+        Assert.Contains("Importance needs at least two swept parameters; this sweep varies 0.", html);
     }
 }
