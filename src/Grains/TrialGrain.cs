@@ -14,9 +14,9 @@ namespace VaeSweep.Grains;
 public sealed class TrialGrain(DatasetCache datasets, SiloSlots slots, TimeProvider time, ILogger<TrialGrain> logger)
     : Grain, ITrialGrain
 {
-    // The client places the next trial in a slot only once it hears the last one ended, so this bounds the idle time
-    // of a slot between two trials; a tick that finds nothing to send costs microseconds.
-    private static readonly TimeSpan DeliveryPeriod = TimeSpan.FromMilliseconds(10);
+    // Each event is sent as soon as the training thread adds it (see Kick). The timer is the safety net: it retries
+    // after a failed delivery, sends to an observer that attached meanwhile, and ends the activation.
+    private static readonly TimeSpan DeliveryPeriod = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
@@ -32,6 +32,9 @@ public sealed class TrialGrain(DatasetCache datasets, SiloSlots slots, TimeProvi
     private long nextDelivery;
     private volatile bool trainingDone = true;
     private volatile bool shuttingDown;
+    // The activation's scheduler, so the training thread can ask for a delivery turn; and the delivery under way.
+    private TaskScheduler? turns;
+    private Task delivering = Task.CompletedTask;
 
     public Task<StartOutcome> StartAsync(TrialWork work, ITrialObserver newObserver)
     {
@@ -65,6 +68,7 @@ public sealed class TrialGrain(DatasetCache datasets, SiloSlots slots, TimeProvi
 
         held = attempt;
         Attach(newObserver);
+        turns = TaskScheduler.Current;
         trainingDone = false;
         stop = new CancellationTokenSource();
         var token = stop.Token;
@@ -103,6 +107,8 @@ public sealed class TrialGrain(DatasetCache datasets, SiloSlots slots, TimeProvi
             await Task.Run(() => thread.Join(StopTimeout), CancellationToken.None);
         }
 
+        // What a delivery under way could not send (it stops at a failure) is tried once more.
+        await delivering;
         nextDelivery = 0;
         await DeliverAsync(cancellationToken);
         if (held is { } current) slots.Leave(current);
@@ -128,17 +134,17 @@ public sealed class TrialGrain(DatasetCache datasets, SiloSlots slots, TimeProvi
             {
                 // The slot is free before the client can hear of the end, so the work it then places here is never refused.
                 if (e is TrialFinished or TrialPaused or TrialFailed or TrialDiverged) slots.EndTraining(attempt);
-                outbox.Add(e);
+                Send(e);
             }, token);
         }
         catch (OperationCanceledException)
         {
-            outbox.Add(new TrialReleased(work.TrialId, work.Attempt, shuttingDown ? "silo shutting down" : "cancelled"));
+            Send(new TrialReleased(work.TrialId, work.Attempt, shuttingDown ? "silo shutting down" : "cancelled"));
         }
         catch (Exception ex)
         {
             // TrialAttempt reports its own failures; this is a defect of the host, still reported rather than lost.
-            outbox.Add(new TrialFailed(work.TrialId, work.Attempt, $"{ex.GetType().Name}: {ex.Message}"));
+            Send(new TrialFailed(work.TrialId, work.Attempt, $"{ex.GetType().Name}: {ex.Message}"));
         }
         finally
         {
@@ -147,9 +153,49 @@ public sealed class TrialGrain(DatasetCache datasets, SiloSlots slots, TimeProvi
         }
     }
 
-    private async Task DeliverAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// From the training thread: queue the event and ask for a delivery turn at once. Waiting for the timer instead
+    /// cost every trial up to a period at its start and again at its end, and the client places the next trial in
+    /// a slot only once it hears the last one ended: for short trials (ASHA rungs, small sweeps) that idle time was
+    /// most of the scheduling overhead.
+    /// </summary>
+    private void Send(TrialEvent e)
+    {
+        outbox.Add(e);
+        if (turns is not { } scheduler) return;
+        Task.Factory.StartNew(() => DeliverAsync(CancellationToken.None), CancellationToken.None, TaskCreationOptions.None, scheduler)
+            .Unwrap()
+            .ContinueWith(t => logger.LogDebug(t.Exception, "trial {Trial}: delivery turn failed", this.GetPrimaryKeyString()),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <remarks>
+    /// Turns interleave at awaits, and a second delivery would send the head again: while one is under way, callers
+    /// share it. It sends what is queued before it stops, and it stops within a turn, so an event queued later
+    /// always finds it either running (and is sent by it) or completed (and starts another).
+    /// </remarks>
+    private Task DeliverAsync(CancellationToken cancellationToken)
+    {
+        if (!delivering.IsCompleted) return delivering;
+        return delivering = DeliverQueuedAsync(cancellationToken);
+    }
+
+    private async Task DeliverQueuedAsync(CancellationToken cancellationToken)
     {
         if (time.GetTimestamp() < nextDelivery) return;
+        await SendQueuedAsync(cancellationToken);
+        if (trainingDone && outbox.Count == 0 && held is { } current)
+        {
+            slots.Leave(current);
+            held = null;
+            delivery?.Dispose();
+            delivery = null;
+            DeactivateOnIdle();
+        }
+    }
+
+    private async Task SendQueuedAsync(CancellationToken cancellationToken)
+    {
         while (observer is { } target && outbox.TryPeek(out var next) && !cancellationToken.IsCancellationRequested)
         {
             var attachment = attached.Token;
@@ -169,15 +215,6 @@ public sealed class TrialGrain(DatasetCache datasets, SiloSlots slots, TimeProvi
                 nextDelivery = time.GetTimestamp() + (long)(RetryAfterFailure.TotalSeconds * time.TimestampFrequency);
                 return;
             }
-        }
-
-        if (trainingDone && outbox.Count == 0 && held is { } current)
-        {
-            slots.Leave(current);
-            held = null;
-            delivery?.Dispose();
-            delivery = null;
-            DeactivateOnIdle();
         }
     }
 }
