@@ -376,7 +376,11 @@ internal static class SchemaMigrations
             JOIN trials t ON t.trial_id = st.trial_id
             JOIN evaluations e ON e.trial_id = t.trial_id;
             """),
-        new(9, "attempts that started: each attempt a worker actually began, so attempts given out but never run show as such", """
+        new(9, "attempts that started (attempts given out but never run show as such); silos that stopped", """
+            -- When the client that recorded a silo saw it stop (the embedded silo stops with its run): status shows it gone at
+            -- once instead of up until its last heartbeat goes stale. NULL while it runs; a new heartbeat clears it.
+            ALTER TABLE silos ADD COLUMN stopped_at TEXT;
+
             -- trials.attempts counts attempts given out (the client numbers them); one may never start (its silo died while it
             -- was queued, the sweep was cancelled, the client was killed). A row here is an attempt whose worker sent its start;
             -- a re-delivered start adds nothing. host and started_at are NULL for rows backfilled below.
