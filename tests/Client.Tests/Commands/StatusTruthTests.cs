@@ -45,6 +45,10 @@ public sealed class StatusTruthTests
         await interrupt.CancelAsync();
         Assert.Equal(ExitCodes.Interrupted, (await run).ExitCode);
 
+        // At once, not only once the silo's heartbeat is stale: the embedded silo stopped with the run.
+        var rightAfter = await StatusAsync(dir.Path, TimeProvider.System, "--db", db);
+        Assert.Contains("sweep tiny: interrupted, 2 trials: 2 interrupted", rightAfter.Out);
+
         var after = await StatusAsync(dir.Path, new LaterClock(TimeSpan.FromMinutes(1)), "--db", db);
         Assert.True(after.ExitCode == 0, after.ToString());
         Assert.Contains("sweep tiny: interrupted, 2 trials: 2 interrupted", after.Out);
