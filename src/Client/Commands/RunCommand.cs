@@ -166,7 +166,7 @@ internal static class RunCommand
         var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Pruned or TrialStatus.Failed or TrialStatus.Diverged);
         // An adaptive sweep stores its trials as it proposes them; its size is the spec's trials: N.
         var total = sweep.Proposer?.Trials ?? expanded;
-        ITrialSource source = sweep.Proposer is { } proposer ? new TpeTrialSource(proposer) : FixedTrialSource.Instance;
+        ITrialSource source = sweep.Proposer is { } proposer ? new TpeTrialSource(proposer, sweep.Objective) : FixedTrialSource.Instance;
         var progress = new SweepProgress(sweep.Name, total, done, context.Time);
         context.Out.WriteLine($"{sweep.Name}: {total} trials, {done} already ended, running on {Describe(runner, cluster, slots)}; results in {dbPath}, log in {ClusterSettings.LogFileFor(dbPath)}");
         var scheduler = new SweepScheduler(store, new OrleansTrialRunner(runner), sweep, source, progress, new SchedulerOptions { MaxFailures = maxFailures }, context.Time);

@@ -19,17 +19,23 @@ public sealed record Objective(TrialMetric Metric, Direction Direction, IReadOnl
     public bool IsHeldoutLl => Metric.Name == "heldout_ll" && Direction == Direction.Maximize;
 
     /// <summary>The goal metric's value, or null when the trial has none.</summary>
-    public double? Value(TrialResult result) => Metric.ValueOf(result);
+    public double? Value(TrialNumbers numbers) => Metric.ValueOf(numbers);
 
-    public bool IsFeasible(TrialResult result) => Constraints.All(c => c.Holds(result));
+    public double? Value(TrialResult result) => Value(TrialNumbers.Of(result));
+
+    public bool IsFeasible(TrialNumbers numbers) => Constraints.All(c => c.Holds(numbers));
+
+    public bool IsFeasible(TrialResult result) => IsFeasible(TrialNumbers.Of(result));
 
     /// <summary>
     /// The number adaptive strategies maximise: the goal metric, negated when it is minimised, so higher is always
     /// better. Null when the trial has no value or breaks a constraint; treat null as worse than any number.
-    /// Pure: depends on the stored result alone.
+    /// Pure: depends on the trial's numbers alone, so a trial scores the same just finished and read back.
     /// </summary>
-    public double? Score(TrialResult result) =>
-        IsFeasible(result) && Value(result) is { } v ? (Direction == Direction.Maximize ? v : -v) : null;
+    public double? Score(TrialNumbers numbers) =>
+        IsFeasible(numbers) && Value(numbers) is { } v ? (Direction == Direction.Maximize ? v : -v) : null;
+
+    public double? Score(TrialResult result) => Score(TrialNumbers.Of(result));
 
     public override string ToString() =>
         string.Join(", ", [$"{Metric.Name} {(Direction == Direction.Maximize ? "max" : "min")}", .. Constraints.Select(c => c.ToString())]);

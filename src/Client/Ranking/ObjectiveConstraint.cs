@@ -9,7 +9,7 @@ public sealed record ObjectiveConstraint(TrialMetric Metric, string Operator, do
     public static IReadOnlyList<string> Operators { get; } = [">=", "<=", ">", "<"];
 
     /// <summary>False when the trial lacks the metric: an unknown value cannot be shown to meet the bound.</summary>
-    public bool Holds(TrialResult result) => Metric.ValueOf(result) is { } v && Operator switch
+    public bool Holds(TrialNumbers numbers) => Metric.ValueOf(numbers) is { } v && Operator switch
     {
         ">=" => v >= Bound,
         "<=" => v <= Bound,
@@ -17,6 +17,8 @@ public sealed record ObjectiveConstraint(TrialMetric Metric, string Operator, do
         "<" => v < Bound,
         _ => false,
     };
+
+    public bool Holds(TrialResult result) => Holds(TrialNumbers.Of(result));
 
     public override string ToString() => $"{Metric.Name} {Operator} {Bound.ToString("R", CultureInfo.InvariantCulture)}";
 }

@@ -7,7 +7,7 @@ namespace VaeSweep.Client.Ranking;
 /// is better. Values come from the validation estimate (never the test one: the test split only reports) or the
 /// last epoch; null when the trial has none (unfinished, or stored before the statistics existed).
 /// </summary>
-public sealed record TrialMetric(string Name, Direction Better, string Meaning, Func<TrialResult, double?> Read)
+public sealed record TrialMetric(string Name, Direction Better, string Meaning, Func<TrialNumbers, double?> Read)
 {
     /// <summary>Every metric by its snake_case name, the spelling of <c>top --format json</c>.</summary>
     public static IReadOnlyList<TrialMetric> All { get; } =
@@ -21,7 +21,7 @@ public sealed record TrialMetric(string Name, Direction Better, string Meaning, 
         new("elbo", Direction.Maximize, "the last epoch's validation ELBO", r => r.LastEpoch?.ValidationElbo),
         new("kl", Direction.Minimize, "the last epoch's validation KL", r => r.LastEpoch?.ValidationKl),
         new("recon", Direction.Minimize, "the last epoch's validation reconstruction term", r => r.LastEpoch?.ValidationRecon),
-        new("seconds", Direction.Minimize, "training wall time", r => r.Trial.Seconds),
+        new("seconds", Direction.Minimize, "training wall time", r => r.Seconds),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(m => m.Name)];
@@ -29,5 +29,7 @@ public sealed record TrialMetric(string Name, Direction Better, string Meaning, 
     public static TrialMetric? Find(string name) => All.FirstOrDefault(m => m.Name == name);
 
     /// <summary>The value, or null when absent or not a number (a NaN stored as NULL reads back as NaN).</summary>
-    public double? ValueOf(TrialResult result) => Read(result) is { } v && !double.IsNaN(v) ? v : null;
+    public double? ValueOf(TrialNumbers numbers) => Read(numbers) is { } v && !double.IsNaN(v) ? v : null;
+
+    public double? ValueOf(TrialResult result) => ValueOf(TrialNumbers.Of(result));
 }

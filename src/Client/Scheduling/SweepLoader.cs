@@ -1,3 +1,4 @@
+using VaeSweep.Client.Ranking;
 using VaeSweep.Client.Scheduling.Core;
 using VaeSweep.Client.Scheduling.Sources;
 using VaeSweep.Client.Spec;
@@ -26,10 +27,10 @@ internal static class SweepLoader
             var curve = curves.TryGetValue(t.TrialId, out var c) ? c.Select(e => e.Metrics).ToList() : [];
             TrialOutcome? outcome = t.Status switch
             {
-                TrialStatus.Finished => new TrialOutcome(OutcomeKind.Finished, r.Validation?.Mean ?? double.NaN, t.Epochs),
+                TrialStatus.Finished => TrialOutcome.Finished(TrialNumbers.Of(r), t.Epochs),
                 TrialStatus.Pruned => prunedAt.TryGetValue(t.TrialId, out var d)
-                    ? new TrialOutcome(OutcomeKind.Pruned, d.Score ?? double.NaN, d.Rung)
-                    : new TrialOutcome(OutcomeKind.Pruned, double.NaN, curve.Count),
+                    ? TrialOutcome.Pruned(d.Score ?? double.NaN, d.Rung)
+                    : TrialOutcome.Pruned(double.NaN, curve.Count),
                 TrialStatus.Pending or TrialStatus.Running or TrialStatus.Paused => null,
                 _ => TrialOutcome.Bad,
             };

@@ -44,8 +44,8 @@ internal static class TpeCore
     {
         var goodCount = settings.GoodCount(completed.Count);
         var best = completed
-            .Select((o, i) => (Order: i, Value: double.IsNaN(o.Objective) ? double.NegativeInfinity : o.Objective))
-            .OrderByDescending(o => o.Value).ThenBy(o => o.Order)
+            .Select((o, i) => (Order: i, o.Score))
+            .OrderByDescending(o => o.Score).ThenBy(o => o.Order)
             .Take(goodCount)
             .Select(o => o.Order)
             .ToHashSet();

@@ -66,7 +66,7 @@ internal sealed class TpeProposer : ITrialProposer
         var rng = StreamFor(_seed, index);
         var point = TpeCore.Propose(
             _dimensions,
-            finished.Select(o => new ScoredPoint(Point(o.Config), o.Objective)).ToList(),
+            finished.Select(o => new ScoredPoint(Point(o.Config), o.Score)).ToList(),
             running.Select(p => Point(p.Config)).ToList(),
             rng, _settings, x => tried.Contains(Key(Assign(x))));
         if (point is not null) return new TrialProposal(Resolve(Assign(point)), ProposalKind.Model);

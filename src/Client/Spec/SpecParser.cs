@@ -59,7 +59,7 @@ public static partial class SpecParser
         var schedule = ScheduleSpec.None;
         if (top.Optional("schedule") is { } scheduleNode)
         {
-            var fewestEpochs = trials.Count > 0 ? trials.Min(t => t.Config.Epochs) : (int?)null;
+            var fewestEpochs = plan?.FewestEpochs(trials) ?? (trials.Count > 0 ? trials.Min(t => t.Config.Epochs) : null);
             schedule = ScheduleReader.Read(scheduleNode, top.KeyOf("schedule")!, fewestEpochs, errors) ?? ScheduleSpec.None;
         }
 

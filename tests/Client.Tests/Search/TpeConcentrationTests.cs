@@ -24,7 +24,7 @@ public sealed class TpeConcentrationTests(ITestOutputHelper output)
         var space = optimum.Select(_ => (SearchDimension)new NumericDimension(0, 1)).ToArray();
         double Regret(double[] x) => x.Select((v, i) => (v - optimum[i]) * (v - optimum[i])).Sum();
         var regrets = Enumerable.Range(0, Seeds)
-            .Select(seed => SequentialSearch.Run(space, x => -Regret(x), trials, startup: 10, seed).Max(o => o.Objective))
+            .Select(seed => SequentialSearch.Run(space, x => -Regret(x), trials, startup: 10, seed).Max(o => o.Score.Value))
             .Select(best => -best)
             .ToArray();
         var median = SequentialSearch.Median(regrets);

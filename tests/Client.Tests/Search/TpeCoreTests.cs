@@ -46,6 +46,29 @@ public sealed class TpeCoreTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Finished_trials_rank_above_pruned_ones_and_pruned_ones_by_depth_then_value_as_in_optuna()
+    {
+        // 21 trials: γ = 3. A pruned trial's rung ELBO (-5, -6) is above every finished held-out LL, yet it is not on
+        // the objective's scale: it never beats a finished trial. Among pruned trials the deeper one wins.
+        var completed = Enumerable.Range(0, 21).Select(i => new ScoredPoint([i], i switch
+        {
+            4 => SearchScore.Pruned(1, -5),
+            6 => SearchScore.Pruned(2, -6),
+            8 => SearchScore.Pruned(2, -7),
+            10 => SearchScore.Bad,
+            12 or 13 => -100 - i,
+            _ => SearchScore.Pruned(1, -50 - i),
+        })).ToList();
+        var (good, _) = TpeCore.Split(completed, [], TpeSettings.Default);
+        Assert.Equal([6.0, 12, 13], good.Select(p => p[0]));
+
+        Assert.True(SearchScore.Finished(-1e9) > SearchScore.Pruned(9, 0));
+        Assert.True(SearchScore.Pruned(2, -1e9) > SearchScore.Pruned(1, 0));
+        Assert.True(SearchScore.Pruned(1, double.NaN) > SearchScore.Bad);
+        Assert.Equal(SearchScore.Bad, SearchScore.Finished(double.PositiveInfinity));
+    }
+
+    [Fact]
     public void Ties_go_to_the_older_trial()
     {
         var completed = Enumerable.Range(0, 5).Select(i => new ScoredPoint([i], i == 0 ? -5 : -1)).ToList();

@@ -83,6 +83,32 @@ public sealed class ScheduleSpecTests
     }
 
     [Fact]
+    public void Under_tpe_grace_is_checked_against_the_fewest_epochs_the_space_allows_not_only_the_startup_trials()
+    {
+        // The 2 startup trials (seed 0) both draw more than 2 epochs; a later proposal may take 2.
+        string Spec(string epochs) => $$"""
+            name: t
+            dataset: { path: /data/fm }
+            model: { hidden: [8], latent: 2 }
+            sweep: { strategy: tpe, trials: 3, startup_trials: 2, parameters: { epochs: {{epochs}} } }
+            schedule: { kind: asha, grace: 2 }
+            """;
+        var startup = SpecTesting.Valid("""
+            name: t
+            dataset: { path: /data/fm }
+            model: { hidden: [8], latent: 2 }
+            sweep: { strategy: random, trials: 2, parameters: { epochs: { int_uniform: [2, 12] } } }
+            """).Expand();
+        Assert.All(startup, t => Assert.True(t.Config.Epochs > 2, $"a startup trial of {t.Config.Epochs} epochs"));
+
+        var e = SpecTesting.Single(Spec("{ int_uniform: [2, 12] }"));
+        Assert.Contains("schedule.grace: must be less than train.epochs (2)", e.ToString());
+        Assert.Contains("schedule.grace: must be less than train.epochs (2)", SpecTesting.Single(Spec("[12, 2, 9]")).ToString());
+        Assert.Equal(ScheduleKind.Asha, SpecTesting.Valid(Spec("[12, 3, 9]")).Schedule.Kind);
+        Assert.Equal(ScheduleKind.Asha, SpecTesting.Valid(Spec("{ int_uniform: [3, 12] }")).Schedule.Kind);
+    }
+
+    [Fact]
     public void Grace_is_checked_against_the_fewest_epochs_of_any_trial()
     {
         var e = SpecTesting.Single("""

@@ -1,3 +1,4 @@
+using VaeSweep.Client.Ranking;
 using VaeSweep.Client.Scheduling.Sources;
 using VaeSweep.Client.Scheduling.Stopping;
 using VaeSweep.Client.Spec;
@@ -66,7 +67,11 @@ public sealed class SchedulingCore
         var actions = new List<SchedulerAction>();
         foreach (var (known, ordinal) in trials)
         {
-            var entry = new Entry(known.Trial) { Attempt = known.Attempts, Failures = known.Failures, Epochs = known.Curve.Count };
+            var entry = new Entry(known.Trial)
+            {
+                Attempt = known.Attempts, Failures = known.Failures, Epochs = known.Curve.Count,
+                LastEpoch = known.Curve.Count > 0 ? known.Curve[^1] : null,
+            };
             entry.Outcome = known.Outcome;
             entry.Phase = Drives(known.Status) ? TrialPhase.Given : TrialPhase.Ended;
             order.Add(entry);
@@ -136,6 +141,7 @@ public sealed class SchedulingCore
                 break;
             case EpochCompleted ep:
                 actions.Add(new RecordEvent(ep));
+                if (ep.Metrics.Epoch >= entry.Epochs) entry.LastEpoch = ep.Metrics;
                 entry.Epochs = Math.Max(entry.Epochs, ep.Metrics.Epoch);
                 if (ledger is null) break;
                 ledger.RecordEpoch(ep.TrialId, ep.Metrics.Epoch, ep.Metrics);
@@ -148,7 +154,7 @@ public sealed class SchedulingCore
                 break;
             case TrialFinished f:
                 actions.Add(new RecordEvent(f));
-                Close(entry, new TrialOutcome(OutcomeKind.Finished, f.Validation.Mean, entry.Trial.Config.Epochs), actions);
+                Close(entry, TrialOutcome.Finished(new TrialNumbers(f.Validation, entry.LastEpoch, f.Seconds), entry.Trial.Config.Epochs), actions);
                 break;
             case TrialDiverged:
                 actions.Add(new RecordEvent(e));
@@ -254,7 +260,7 @@ public sealed class SchedulingCore
                     continue;
                 }
                 entry.Epochs = entry.Rung;
-                entry.Outcome = new TrialOutcome(OutcomeKind.Pruned, decision.Score ?? double.NaN, entry.Rung);
+                entry.Outcome = TrialOutcome.Pruned(decision.Score ?? double.NaN, entry.Rung);
                 if (schedule.EvaluatePruned) Evaluate(entry, actions);
                 else entry.Phase = TrialPhase.Ended;
             }
@@ -304,6 +310,8 @@ public sealed class SchedulingCore
         public int Epochs { get; set; }
         /// <summary>The rung where a parked trial waits.</summary>
         public int Rung { get; set; }
+        /// <summary>The metrics of the latest epoch stored: what a finished trial's objective may read.</summary>
+        public Model.EpochMetrics? LastEpoch { get; set; }
         public TrialOutcome? Outcome { get; set; }
     }
 }

@@ -19,6 +19,11 @@ internal abstract class SweepPlan
     /// </summary>
     public abstract IReadOnlyList<ResolvedTrial> Expand(TrialResolver resolver, SpecErrorSink errors);
 
+    /// <summary>The fewest epochs any trial of the sweep can train (a schedule's grace must be below it); null without trials.</summary>
+    /// <param name="expanded">What <see cref="Expand"/> returned.</param>
+    public virtual int? FewestEpochs(IReadOnlyList<ResolvedTrial> expanded) =>
+        expanded.Count > 0 ? expanded.Min(t => t.Config.Epochs) : null;
+
     /// <summary>An adaptive strategy's proposer of the trials after <paramref name="expanded"/>; null for the fixed ones.</summary>
     /// <param name="expanded">What <see cref="Expand"/> returned.</param>
     public virtual Search.ITrialProposer? Proposer(IReadOnlyList<ResolvedTrial> expanded, TrialResolver resolver) => null;

@@ -64,6 +64,22 @@ internal sealed class TpePlan : SweepPlan
         return startup;
     }
 
+    /// <summary>
+    /// The startup trials are only the first few: when epochs is searched, a later proposal may take the lowest value
+    /// the space allows, so that bound counts too.
+    /// </summary>
+    public override int? FewestEpochs(IReadOnlyList<ResolvedTrial> expanded)
+    {
+        var lowest = _samplers.FirstOrDefault(s => s.Parameter.Name == "epochs") switch
+        {
+            IntUniformSampler u => u.Low,
+            ChoiceSampler c when c.Values.Count > 0 => c.Values.Min(v => Convert.ToInt32(v.Value, System.Globalization.CultureInfo.InvariantCulture)),
+            _ => (int?)null,
+        };
+        var expandedLowest = base.FewestEpochs(expanded);
+        return lowest is { } l && expandedLowest is { } e ? Math.Min(l, e) : lowest ?? expandedLowest;
+    }
+
     public override ITrialProposer Proposer(IReadOnlyList<ResolvedTrial> expanded, TrialResolver resolver) =>
         new TpeProposer(_trials, _seed, _lag, _samplers, expanded, a => resolver.Resolve(a, Columns));
 

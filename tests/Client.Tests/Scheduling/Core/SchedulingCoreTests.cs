@@ -1,3 +1,5 @@
+using VaeSweep.Client.Ranking;
+using VaeSweep.Client.Search;
 using VaeSweep.Client.Scheduling;
 using VaeSweep.Client.Scheduling.Core;
 using VaeSweep.Client.Scheduling.Sources;
@@ -57,7 +59,7 @@ public sealed class SchedulingCoreTests
     {
         var a = Trial(2);
         var core = Core();
-        Assert.Empty(Start(core, new KnownTrial(a, TrialStatus.Finished, 1, 0, [], new TrialOutcome(OutcomeKind.Finished, -90, 4))));
+        Assert.Empty(Start(core, new KnownTrial(a, TrialStatus.Finished, 1, 0, [], TrialOutcome.Finished(new TrialNumbers(Estimate("validation", -90), null, 1), 4))));
         Assert.True(core.IsDone);
         Assert.Empty(core.Handle(Finished(a, 1, -80)));
     }
@@ -256,7 +258,10 @@ public sealed class SchedulingCoreTests
         var finished = Finished(first, 1, -90);
         var after = core.Handle(finished);
         Assert.Equal([new RecordEvent(finished), new AddTrial(a, 7), new GiveOut(a.Id, 1, AttemptKind.Train, null, null)], after);
-        Assert.Equal(new TrialOutcome(OutcomeKind.Finished, -90, 4), source.Seen[^1].Trials[0].Outcome);
+        var outcome = source.Seen[^1].Trials[0].Outcome!;
+        Assert.Equal((OutcomeKind.Finished, 4), (outcome.Kind, outcome.Epochs));
+        Assert.Same(finished.Validation, outcome.Numbers!.Validation);
+        Assert.Equal(SearchScore.Finished(-90), outcome.ScoreBy(Objective.Default));
 
         // A diverged trial is a bad outcome, and the source goes on.
         var diverged = core.Handle(new TrialDiverged(a.Id, 1, 2, "nan"));
@@ -283,15 +288,36 @@ public sealed class SchedulingCoreTests
         core.Handle(new EpochCompleted(b.Id, 1, Metrics(1, -300)));
         var pruned = core.Handle(new TrialPaused(b.Id, 1, 1));
         Assert.Contains(pruned, x => x is RecordDecision { Decision.Verdict: RungVerdict.Prune });
-        Assert.Equal(new TrialOutcome(OutcomeKind.Pruned, -300, 1), source.Seen[^1].Trials[1].Outcome);
+        Assert.Equal(TrialOutcome.Pruned(-300, 1), source.Seen[^1].Trials[1].Outcome);
         Assert.Contains(new AddTrial(c, 2), pruned);
     }
 
     [Fact]
-    public void An_outcome_without_a_finite_value_is_the_worst_objective()
+    public void An_outcome_without_a_finite_value_is_the_worst_score()
     {
-        Assert.Equal(double.NegativeInfinity, TrialOutcome.Bad.Objective);
-        Assert.Equal(double.NegativeInfinity, new TrialOutcome(OutcomeKind.Finished, double.NaN, 4).Objective);
-        Assert.Equal(-120, new TrialOutcome(OutcomeKind.Pruned, -120, 1).Objective);
+        Assert.Equal(SearchScore.Bad, TrialOutcome.Bad.ScoreBy(Objective.Default));
+        Assert.Equal(SearchScore.Bad, TrialOutcome.Finished(new TrialNumbers(Estimate("validation", double.NaN), null, 1), 4).ScoreBy(Objective.Default));
+        Assert.Equal(SearchScore.Bad, TrialOutcome.Finished(new TrialNumbers(null, null, 1), 4).ScoreBy(Objective.Default));
+        Assert.Equal(SearchScore.Pruned(1, -120), TrialOutcome.Pruned(-120, 1).ScoreBy(Objective.Default));
+    }
+
+    [Fact]
+    public void A_finished_trial_is_scored_by_the_sweeps_objective_from_its_last_epoch_and_its_estimate()
+    {
+        var a = Trial(2, epochs: 2);
+        var source = new OneAtATime(a);
+        var core = Core(source: source);
+        core.Start([], []);
+        core.Handle(new EpochCompleted(a.Id, 1, Metrics(1, -100) with { ValidationKl = 30 }));
+        core.Handle(new EpochCompleted(a.Id, 1, Metrics(2, -90) with { ValidationKl = 12 }));
+        core.Handle(Finished(a, 1, -80));
+        var outcome = source.Seen[^1].Trials[0].Outcome!;
+
+        Assert.Equal(SearchScore.Finished(-80), outcome.ScoreBy(Objective.Default));
+        // kl is minimised: the search maximises its negation, read from the last epoch, not the first.
+        Assert.Equal(SearchScore.Finished(-12), outcome.ScoreBy(Objective.Parse(["kl"], (_, m) => Assert.Fail(m))!));
+        // A broken constraint makes the trial bad, whatever its goal value.
+        Assert.Equal(SearchScore.Bad, outcome.ScoreBy(Objective.Parse(["heldout_ll", "kl <= 10"], (_, m) => Assert.Fail(m))!));
+        Assert.Equal(SearchScore.Finished(-80), outcome.ScoreBy(Objective.Parse(["heldout_ll", "kl <= 20"], (_, m) => Assert.Fail(m))!));
     }
 }
