@@ -78,7 +78,8 @@ public sealed class ReportCommandTests(ReportSweep sweep) : IClassFixture<Report
         RawSql.Execute(db, "DROP VIEW latent_results; DROP TABLE latent_dimensions; ALTER TABLE evaluations DROP COLUMN active_threshold; " +
             "ALTER TABLE evaluations DROP COLUMN active_units; ALTER TABLE evaluations DROP COLUMN rate; ALTER TABLE evaluations DROP COLUMN distortion");
         RawSql.Execute(db, "DROP TABLE trial_weights; DROP TABLE rung_decisions; DROP TABLE sweep_leases; DROP TABLE sweep_version_trials; " +
-            "DROP TABLE sweep_versions; DROP TABLE attempt_starts; DELETE FROM schema_version WHERE version >= 4;");
+            "DROP TABLE sweep_versions; DROP TABLE attempt_starts; ALTER TABLE silos DROP COLUMN stopped_at; " +
+            "DELETE FROM schema_version WHERE version >= 4;");
         var page = dir.File("r.html");
 
         var run = await CliRun.InvokeAsync(dir.Path, "report", "tiny", "--db", db, "-o", page);
