@@ -14,9 +14,10 @@ public sealed class OlderDatabaseTests
         // Turn it back into what schema version 2 wrote: no engine column, no trial_weights, no lease, no versions, no attempt starts or silo stops, no rows past version 2.
         // Schema 8's latent statistics go first: dropping a column checks the views, and `results` needs rung_decisions.
         RawSql.Execute(dbPath, "DROP VIEW latent_results; DROP TABLE latent_dimensions; ALTER TABLE evaluations DROP COLUMN active_threshold; " +
-            "ALTER TABLE evaluations DROP COLUMN active_units; ALTER TABLE evaluations DROP COLUMN rate; ALTER TABLE evaluations DROP COLUMN distortion");
+            "ALTER TABLE evaluations DROP COLUMN active_units; ALTER TABLE evaluations DROP COLUMN rate; ALTER TABLE evaluations DROP COLUMN distortion; " +
+            "ALTER TABLE silos DROP COLUMN stopped_at");
         RawSql.Execute(dbPath, "ALTER TABLE trials DROP COLUMN engine; DROP TABLE trial_weights; DROP TABLE rung_decisions; DROP TABLE sweep_leases; " +
-            "DROP TABLE sweep_version_trials; DROP TABLE sweep_versions; DROP TABLE attempt_starts; ALTER TABLE silos DROP COLUMN stopped_at; " +
+            "DROP TABLE sweep_version_trials; DROP TABLE sweep_versions; DROP TABLE attempt_starts; " +
             "DELETE FROM schema_version WHERE version > 2");
         Assert.Equal(2, ResultsStore.StoredSchemaVersion(dbPath));
 
