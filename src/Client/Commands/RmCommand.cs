@@ -6,6 +6,8 @@ namespace VaeSweep.Client.Commands;
 /// <summary>
 /// <c>rm SWEEP</c>: removes a sweep, its versions and (unless <c>--keep-trials</c>) the trials no other sweep lists,
 /// in one transaction, after asking. Trials another sweep lists (now or in an earlier version) always stay.
+/// It takes the sweep's lease first, as <c>run</c> does, so a sweep another live client is running is refused (busy)
+/// rather than pulled from under it; a dead holder's lease is taken over by the same rules.
 /// </summary>
 internal static class RmCommand
 {
@@ -19,7 +21,7 @@ internal static class RmCommand
             Description = "Keep the sweep's trials and their results (a later sweep listing them reuses them)",
         };
         var command = new Command("rm", "Remove a sweep and the trials only it lists, after a confirmation") { sweep, db, yes, keepTrials };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(db)!;
             if (!File.Exists(path)) return context.Fail(ExitCodes.Database, $"{path}: no results database here (pass --db)");
@@ -38,6 +40,11 @@ internal static class RmCommand
                 var name = parse.GetValue(sweep)!;
                 if (!ReadStore.TryResolveSweep(context, store, name, out _)) return ExitCodes.NotFound;
                 var keep = parse.GetValue(keepTrials);
+                // Only this sweep's own lease matters: the trials removed with it are those no other sweep lists. Held
+                // (and renewed) while the question waits for an answer, so no run can start on it meanwhile.
+                var (lease, refusal) = SweepLease.Take(store, name, [], new SweepLeaseOptions(), context.Time);
+                if (lease is null) return context.Fail(ExitCodes.Busy, $"rm: {refusal}; nothing was removed");
+                await using var held = lease;
                 var preview = store.PreviewRemoval(name);
                 if (!parse.GetValue(yes) && !Confirmed(context, Question(name, preview, keep)))
                     return context.Fail(ExitCodes.Declined, $"rm: sweep '{name}' not removed (answer y, or pass --yes)");

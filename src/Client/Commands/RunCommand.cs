@@ -119,6 +119,37 @@ internal static class RunCommand
         await using var ___ = lease;
         try
         {
+            return await RunLeasedSweepAsync(context, store, runner, lease, sweep, trials.Count, specPath, dbPath, cluster, slots, maxFailures,
+                retryFailed, retryDiverged, cancellationToken);
+        }
+        finally
+        {
+            if (cluster is null) RecordEmbeddedSiloStopped(store, runner);
+        }
+    }
+
+    /// <summary>
+    /// The embedded silo stops with this process: recorded, so `status` shows it gone as soon as the run ends rather
+    /// than up until its last heartbeat goes stale. Best effort: if the store cannot take it (disk full), staleness does.
+    /// </summary>
+    private static void RecordEmbeddedSiloStopped(ResultsStore store, ClusterTrialRunner runner)
+    {
+        try
+        {
+            store.MarkSilosStopped(runner.Silos.Select(s => s.Name));
+        }
+        catch (Exception e) when (e is ResultsStoreException or SqliteException)
+        {
+            // The run's own outcome (already reported) matters more than this marker.
+        }
+    }
+
+    private static async Task<int> RunLeasedSweepAsync(CliContext context, ResultsStore store, ClusterTrialRunner runner, SweepLease lease,
+        SweepSpec sweep, int expanded, string specPath, string dbPath, ClusterAddress? cluster, int? slots, int maxFailures, bool retryFailed,
+        bool retryDiverged, CancellationToken cancellationToken)
+    {
+        try
+        {
             SweepVersioning.Apply(context, store, sweep);
         }
         catch (ResultsStoreException e)
@@ -134,7 +165,7 @@ internal static class RunCommand
 
         var done = store.TrialsOf(sweep.Name).Count(t => t.Status is TrialStatus.Finished or TrialStatus.Pruned or TrialStatus.Failed or TrialStatus.Diverged);
         // An adaptive sweep stores its trials as it proposes them; its size is the spec's trials: N.
-        var total = sweep.Proposer?.Trials ?? trials.Count;
+        var total = sweep.Proposer?.Trials ?? expanded;
         ITrialSource source = sweep.Proposer is { } proposer ? new TpeTrialSource(proposer, sweep.Objective) : FixedTrialSource.Instance;
         var progress = new SweepProgress(sweep.Name, total, done, context.Time);
         context.Out.WriteLine($"{sweep.Name}: {total} trials, {done} already ended, running on {Describe(runner, cluster, slots)}; results in {dbPath}, log in {ClusterSettings.LogFileFor(dbPath)}");

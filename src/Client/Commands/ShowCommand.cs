@@ -42,6 +42,7 @@ internal static class ShowCommand
         Trial = t.TrialId,
         Status = t.Status.ToDb(),
         t.Attempts,
+        t.StartedAttempts,
         Host = string.IsNullOrEmpty(t.Host) ? null : t.Host,
         t.Error,
         t.DivergedEpoch,
@@ -68,7 +69,7 @@ internal static class ShowCommand
     {
         var c = CultureInfo.InvariantCulture;
         o.WriteLine($"trial     {t.TrialId}");
-        o.WriteLine($"status    {t.Status.ToDb()} after {t.Attempts} attempt(s){(t.Host is { Length: > 0 } h ? $" on {h}" : "")}");
+        o.WriteLine($"status    {t.Status.ToDb()} after {t.Attempts} attempt(s), {t.StartedAttempts} started{(t.Host is { Length: > 0 } h ? $", last on {h}" : "")}");
         if (t.Error is not null) o.WriteLine($"error     {t.Error}{(t.DivergedEpoch is { } de ? $" (epoch {de})" : "")}");
         o.WriteLine(string.Create(c, $"timing    created {t.CreatedAt:u}, started {t.StartedAt:u}, finished {t.FinishedAt:u}, {t.Seconds:F1} s"));
         if (t.Engine is not null) o.WriteLine($"engine    {t.Engine}");

@@ -92,7 +92,7 @@ internal static class StatusCommand
         {
             var detail = t.Activity switch
             {
-                "running" => $"epoch {t.Epoch}/{t.Epochs} on {t.Host}, attempt {t.Attempt}",
+                "running" => $"epoch {t.Epoch}/{t.Epochs} on {t.Host}, attempt {t.Attempt}{(t.StartedAttempts < t.Attempt ? $" ({t.StartedAttempts} started)" : "")}",
                 "waiting" => $"epoch {t.Epoch}/{t.Epochs}, queued for a free slot",
                 "interrupted" => $"epoch {t.Epoch}/{t.Epochs}{(t.Host is null ? "" : $", last on {t.Host}")}; running the spec again resumes it",
                 "paused" => $"epoch {t.Epoch}/{t.Epochs}, waiting at a rung for the trials before it",

@@ -9,7 +9,9 @@ namespace VaeSweep.Client.Monitoring;
 /// </summary>
 public static class Liveness
 {
-    public static bool IsUp(SiloRecord silo, DateTimeOffset now, StatusOptions options) => now - silo.LastHeartbeat <= options.StaleAfter;
+    /// <summary>Heard from within <see cref="StatusOptions.StaleAfter"/>, and not seen to stop since.</summary>
+    public static bool IsUp(SiloRecord silo, DateTimeOffset now, StatusOptions options) =>
+        silo.StoppedAt is null && now - silo.LastHeartbeat <= options.StaleAfter;
 
     /// <summary>Every trial of one sweep, classified together (whether one waits depends on whether others run).</summary>
     public static IReadOnlyList<TrialActivity> Classify(IReadOnlyList<TrialRecord> trials, IReadOnlyList<SiloRecord> silos, DateTimeOffset now, StatusOptions options)

@@ -17,7 +17,9 @@ public sealed record SweepStatusView(
 
 /// <param name="Epoch">Epochs stored so far.</param>
 /// <param name="Host">The silo it last ran on (null when never started).</param>
-public sealed record TrialStatusView(string Trial, string Activity, int Epoch, int Epochs, string? Host, int Attempt, string? Error);
+/// <param name="Attempt">Attempts given out so far; the current one is this number.</param>
+/// <param name="StartedAttempts">How many of them a worker started (the rest were lost or stopped while queued).</param>
+public sealed record TrialStatusView(string Trial, string Activity, int Epoch, int Epochs, string? Host, int Attempt, int StartedAttempts, string? Error);
 
 /// <summary>A silo as last recorded by a client, judged up or gone.</summary>
 public sealed record SiloStatusView(string Name, string Host, int Slots, int? Running, bool Up, DateTimeOffset LastSeen, double SecondsAgo);
@@ -34,7 +36,7 @@ public static class StatusViews
                 or TrialActivity.Failed or TrialActivity.Diverged)
             .OrderBy(p => p.Second).ThenBy(p => p.First.Ordinal)
             .Select(p => new TrialStatusView(p.First.TrialId, p.Second.ToText(), epochsStored(p.First.TrialId), p.First.Epochs,
-                string.IsNullOrEmpty(p.First.Host) ? null : p.First.Host, p.First.Attempts, p.First.Error))
+                string.IsNullOrEmpty(p.First.Host) ? null : p.First.Host, p.First.Attempts, p.First.StartedAttempts, p.First.Error))
             .ToList();
         return new SweepStatusView(sweep.Name, Liveness.SweepState(sweep.Status, activities), sweep.Status.ToDb(), trials.Count, counts, worthALine);
     }

@@ -19,6 +19,8 @@ namespace VaeSweep.Client.Ranking;
 /// <param name="Objective">The value of the sweep objective's metric (equal to HeldoutLl by default).</param>
 /// <param name="Feasible">Whether the trial meets the objective's constraints (true when there are none).</param>
 /// <param name="Pareto">Whether the trial is on the Pareto front of the chosen metrics (rate and distortion by default).</param>
+/// <param name="Attempts">Attempts given out for the trial.</param>
+/// <param name="StartedAttempts">How many of them a worker started (the trial was really trained this often).</param>
 public sealed record RankedTrial(
     string Trial,
     string Sweep,
@@ -46,4 +48,6 @@ public sealed record RankedTrial(
     double? LlElboGap = null,
     double? Objective = null,
     bool? Feasible = null,
-    bool? Pareto = null);
+    bool? Pareto = null,
+    int Attempts = 0,
+    int StartedAttempts = 0);

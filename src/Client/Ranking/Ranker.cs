@@ -94,5 +94,7 @@ public static class Ranker
         LlElboGap: r.Validation is { } v ? v.Mean - v.MeanElbo : null,
         Objective: objective.Value(r),
         Feasible: r.Validation is null ? null : objective.IsFeasible(r),
-        Pareto: r.Validation is null ? null : pareto);
+        Pareto: r.Validation is null ? null : pareto,
+        Attempts: r.Trial.Attempts,
+        StartedAttempts: r.Trial.StartedAttempts);
 }

@@ -11,7 +11,7 @@ public sealed partial class ResultsStore
         t.activation AS Activation, t.likelihood AS Likelihood, t.epochs AS Epochs, t.batch_size AS BatchSize,
         t.seed AS Seed, t.config_json AS ConfigJson, t.created_at AS CreatedAt, t.started_at AS StartedAt,
         t.finished_at AS FinishedAt, t.seconds AS Seconds, t.error AS Error, t.diverged_epoch AS DivergedEpoch,
-        t.engine AS Engine
+        t.engine AS Engine, (SELECT count(*) FROM attempt_starts a WHERE a.trial_id = t.trial_id) AS StartedAttempts
         """;
 
     // The same columns, but with the trial's position in the sweep being listed.
@@ -173,10 +173,12 @@ public sealed partial class ResultsStore
     }
 
     /// <summary>
-    /// Records that the worker actually started the current attempt on <paramref name="host"/> (the attempt
-    /// may have waited in a queue since <see cref="BeginAttempt"/>): sets host and started_at, and adds
-    /// <paramref name="engine"/> to the trial's engines unless it is listed already or null. Returns false,
-    /// changing nothing, for a stale attempt or a trial no longer running.
+    /// Records that the worker actually started <paramref name="attempt"/> on <paramref name="host"/> (the attempt
+    /// may have waited in a queue since <see cref="BeginAttempt"/>). Every begun attempt's start is counted once in
+    /// attempt_starts, a stale one's too (it did run, if only until cancelled), so <see cref="TrialRecord.StartedAttempts"/>
+    /// says how often the trial was really taken up. For the current attempt of a running trial it also sets host and
+    /// started_at, and adds <paramref name="engine"/> to the trial's engines unless it is listed already or null; for
+    /// any other it returns false, changing nothing else.
     /// </summary>
     public bool MarkStarted(string trialId, int attempt, string host, string? engine = null)
     {
@@ -184,7 +186,13 @@ public sealed partial class ResultsStore
         ArgumentNullException.ThrowIfNull(host);
         return Run(nameof(MarkStarted), write: true, (db, tx) =>
         {
-            if (!IsCurrentAttempt(db, tx, trialId, attempt)) return false;
+            var current = IsCurrentAttempt(db, tx, trialId, attempt);
+            var now = Now();
+            db.Execute("""
+                INSERT INTO attempt_starts (trial_id, attempt, host, started_at) VALUES (@trialId, @attempt, @host, @now)
+                ON CONFLICT (trial_id, attempt) DO NOTHING
+                """, new { trialId, attempt, host, now }, tx);
+            if (!current) return false;
             db.Execute("""
                 UPDATE trials SET host = @host, started_at = @now,
                     engine = CASE
@@ -193,7 +201,7 @@ public sealed partial class ResultsStore
                         ELSE engine || ' + ' || @engine
                     END
                 WHERE trial_id = @trialId
-                """, new { trialId, host, engine, now = Now() }, tx);
+                """, new { trialId, host, engine, now }, tx);
             return true;
         });
     }
@@ -297,6 +305,7 @@ public sealed partial class ResultsStore
         public string? Error { get; set; }
         public long? DivergedEpoch { get; set; }
         public string? Engine { get; set; }
+        public long StartedAttempts { get; set; }
 
         public TrialRecord ToRecord()
         {
@@ -308,7 +317,7 @@ public sealed partial class ResultsStore
                 Timestamps.Parse(CreatedAt, $"{where}: created_at"),
                 Timestamps.ParseOptional(StartedAt, $"{where}: started_at"),
                 Timestamps.ParseOptional(FinishedAt, $"{where}: finished_at"),
-                Seconds, Error, (int?)DivergedEpoch, Engine);
+                Seconds, Error, (int?)DivergedEpoch, Engine, (int)StartedAttempts);
         }
     }
 }

@@ -376,6 +376,53 @@ internal static class SchemaMigrations
             JOIN trials t ON t.trial_id = st.trial_id
             JOIN evaluations e ON e.trial_id = t.trial_id;
             """),
+        new(9, "attempts that started (attempts given out but never run show as such); silos that stopped", """
+            -- When the client that recorded a silo saw it stop (the embedded silo stops with its run): status shows it gone at
+            -- once instead of up until its last heartbeat goes stale. NULL while it runs; a new heartbeat clears it.
+            ALTER TABLE silos ADD COLUMN stopped_at TEXT;
+
+            -- trials.attempts counts attempts given out (the client numbers them); one may never start (its silo died while it
+            -- was queued, the sweep was cancelled, the client was killed). A row here is an attempt whose worker sent its start;
+            -- a re-delivered start adds nothing. host and started_at are NULL for rows backfilled below.
+            CREATE TABLE attempt_starts (
+                trial_id   TEXT NOT NULL REFERENCES trials (trial_id),
+                attempt    INTEGER NOT NULL,
+                host       TEXT,
+                started_at TEXT,
+                PRIMARY KEY (trial_id, attempt)
+            ) WITHOUT ROWID;
+
+            -- Backfill from what attempts left behind: an attempt that stored an epoch, a checkpoint or an estimate had
+            -- started. A finished, pruned or diverged trial with none of those (none is known) gets its last attempt.
+            -- Starts that left nothing (stopped before an epoch ended) cannot be told apart from attempts never run: the
+            -- backfill is a lower bound, exact from this version on.
+            INSERT INTO attempt_starts (trial_id, attempt)
+            SELECT DISTINCT x.trial_id, x.attempt FROM (
+                SELECT trial_id, attempt FROM epochs
+                UNION SELECT trial_id, attempt FROM checkpoints
+                UNION SELECT trial_id, attempt FROM evaluations
+            ) x JOIN trials t ON t.trial_id = x.trial_id
+            WHERE x.attempt BETWEEN 1 AND t.attempts;
+            INSERT INTO attempt_starts (trial_id, attempt)
+            SELECT t.trial_id, t.attempts FROM trials t
+            WHERE t.status IN ('finished', 'pruned', 'diverged') AND t.attempts > 0
+              AND NOT EXISTS (SELECT 1 FROM attempt_starts a WHERE a.trial_id = t.trial_id);
+
+            DROP VIEW results;
+            CREATE VIEW results AS
+            SELECT s.name AS sweep, st.ordinal, t.trial_id, t.status, t.attempts,
+                   (SELECT count(*) FROM attempt_starts a WHERE a.trial_id = t.trial_id) AS started_attempts, t.host,
+                   t.latent, t.sigma, t.beta, t.lr, t.hidden, t.activation, t.likelihood,
+                   t.epochs, t.batch_size, t.seed, t.seconds, t.error, t.diverged_epoch,
+                   v.mean AS heldout_ll, v.se AS heldout_ll_se, v.k AS heldout_k, v.n AS heldout_n,
+                   te.mean AS test_ll, te.se AS test_ll_se,
+                   (SELECT d.rung FROM rung_decisions d WHERE d.trial_id = t.trial_id AND d.verdict = 'prune') AS pruned_epoch
+            FROM sweep_trials st
+            JOIN sweeps s ON s.sweep_id = st.sweep_id
+            JOIN trials t ON t.trial_id = st.trial_id
+            LEFT JOIN evaluations v ON v.trial_id = t.trial_id AND v.split = 'validation'
+            LEFT JOIN evaluations te ON te.trial_id = t.trial_id AND te.split = 'test';
+            """),
     ];
 
     public static int Latest => All[^1].Version;

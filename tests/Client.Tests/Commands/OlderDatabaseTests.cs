@@ -11,12 +11,14 @@ public sealed class OlderDatabaseTests
         using var dir = new TempDirectory();
         var dbPath = dir.File("r.db");
         Assert.Equal(0, (await CliRun.InvokeAsync(dir.Path, "run", TinySweep.Write(dir, latent: "[2]"), "--db", dbPath)).ExitCode);
-        // Turn it back into what schema version 2 wrote: no engine column, no trial_weights, no lease, no versions, no rows past version 2.
+        // Turn it back into what schema version 2 wrote: no engine column, no trial_weights, no lease, no versions, no attempt starts or silo stops, no rows past version 2.
         // Schema 8's latent statistics go first: dropping a column checks the views, and `results` needs rung_decisions.
         RawSql.Execute(dbPath, "DROP VIEW latent_results; DROP TABLE latent_dimensions; ALTER TABLE evaluations DROP COLUMN active_threshold; " +
-            "ALTER TABLE evaluations DROP COLUMN active_units; ALTER TABLE evaluations DROP COLUMN rate; ALTER TABLE evaluations DROP COLUMN distortion");
+            "ALTER TABLE evaluations DROP COLUMN active_units; ALTER TABLE evaluations DROP COLUMN rate; ALTER TABLE evaluations DROP COLUMN distortion; " +
+            "ALTER TABLE silos DROP COLUMN stopped_at");
         RawSql.Execute(dbPath, "ALTER TABLE trials DROP COLUMN engine; DROP TABLE trial_weights; DROP TABLE rung_decisions; DROP TABLE sweep_leases; " +
-            "DROP TABLE sweep_version_trials; DROP TABLE sweep_versions; DELETE FROM schema_version WHERE version > 2");
+            "DROP TABLE sweep_version_trials; DROP TABLE sweep_versions; DROP TABLE attempt_starts; " +
+            "DELETE FROM schema_version WHERE version > 2");
         Assert.Equal(2, ResultsStore.StoredSchemaVersion(dbPath));
 
         var top = await CliRun.InvokeAsync(dir.Path, "top", "--db", dbPath, "--format", "json");

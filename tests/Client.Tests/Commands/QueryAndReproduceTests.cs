@@ -77,7 +77,7 @@ public sealed class QueryAndReproduceTests
 
         Assert.Equal(0, show.ExitCode);
         Assert.Contains(id, show.Out);
-        Assert.Contains("finished", show.Out);
+        Assert.Contains("status    finished after 1 attempt(s), 1 started, last on ", show.Out);
         Assert.Contains($"engine    {Model.EngineInfo.Descriptor}", show.Out);
         Assert.Matches(@"validation\s+log p\(x\) ≈ -?\d", show.Out);
         Assert.Equal(0, status.ExitCode);

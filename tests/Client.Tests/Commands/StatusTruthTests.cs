@@ -1,4 +1,6 @@
+using Dapper;
 using VaeSweep.Client.Tests.Fixtures;
+using VaeSweep.Client.Tests.Store;
 using static VaeSweep.Client.Tests.Commands.RunCommandTests;
 
 namespace VaeSweep.Client.Tests.Commands;
@@ -43,6 +45,10 @@ public sealed class StatusTruthTests
         await interrupt.CancelAsync();
         Assert.Equal(ExitCodes.Interrupted, (await run).ExitCode);
 
+        // At once, not only once the silo's heartbeat is stale: the embedded silo stopped with the run.
+        var rightAfter = await StatusAsync(dir.Path, TimeProvider.System, "--db", db);
+        Assert.Contains("sweep tiny: interrupted, 2 trials: 2 interrupted", rightAfter.Out);
+
         var after = await StatusAsync(dir.Path, new LaterClock(TimeSpan.FromMinutes(1)), "--db", db);
         Assert.True(after.ExitCode == 0, after.ToString());
         Assert.Contains("sweep tiny: interrupted, 2 trials: 2 interrupted", after.Out);
@@ -56,6 +62,32 @@ public sealed class StatusTruthTests
         Assert.Equal("interrupted", sweep.GetProperty("state").GetString());
         Assert.Equal(2, sweep.GetProperty("counts").GetProperty("interrupted").GetInt32());
         Assert.False(document.RootElement.GetProperty("silos")[0].GetProperty("up").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_finished_run_s_embedded_silo_is_gone_as_soon_as_the_run_ends()
+    {
+        using var dir = new TempDirectory();
+        var spec = TinySweep.Write(dir);
+        var db = dir.File("r.db");
+        Assert.Equal(0, (await CliRun.InvokeAsync(dir.Path, "run", spec, "--db", db)).ExitCode);
+
+        // Asked a second after the run last heard from its silo: inside the 10 s a heartbeat stays fresh, however long
+        // the run took to exit. The silo stopped with the run, so it is gone all the same.
+        string lastHeartbeat;
+        using (var raw = Open(db)) lastHeartbeat = raw.ExecuteScalar<string>("SELECT last_heartbeat FROM silos")!;
+        var justAfter = ManualClock.At(lastHeartbeat);
+        justAfter.Advance(TimeSpan.FromSeconds(1));
+
+        var json = await StatusAsync(dir.Path, justAfter, "--db", db, "--format", "json");
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = System.Text.Json.JsonDocument.Parse(json.Out);
+        var silo = Assert.Single(document.RootElement.GetProperty("silos").EnumerateArray());
+        Assert.False(silo.GetProperty("up").GetBoolean(), json.Out);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, silo.GetProperty("running").ValueKind);
+        var text = await StatusAsync(dir.Path, justAfter, "--db", db);
+        Assert.Contains("sweep tiny: finished, 2 trials: 2 finished", text.Out);
+        Assert.Matches(@"gone, host \S+, last seen", text.Out);
     }
 
     [Fact]

@@ -120,6 +120,7 @@ public sealed class TopColumnsTests : IClassFixture<TopColumnsTests.ActivationSw
         Assert.Equal(2, document.RootElement.GetProperty("epochs").GetArrayLength());
         Assert.Equal("blobs", document.RootElement.GetProperty("config").GetProperty("dataset").GetProperty("name").GetString());
         Assert.Equal(2, document.RootElement.GetProperty("estimates").GetArrayLength());
+        Assert.Equal((1, 1), (document.RootElement.GetProperty("attempts").GetInt32(), document.RootElement.GetProperty("started_attempts").GetInt32()));
     }
 
     [Theory]

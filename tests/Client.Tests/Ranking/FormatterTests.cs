@@ -12,6 +12,7 @@ public class FormatterTests
         "trial", "sweep", "status", "latent", "sigma", "beta", "lr", "heldout_ll", "heldout_ll_se", "test_ll",
         "elbo", "kl", "recon", "epochs", "seconds", "rank", "distinguishable", "diff", "diff_se", "paired",
         "active_units", "rate", "distortion", "ll_elbo_gap", "objective", "feasible", "pareto",
+        "attempts", "started_attempts",
     ];
 
     private static QueryResult Ranking() => RankingTable.ToQueryResult(Ranker.Rank(

@@ -76,9 +76,11 @@ public sealed class ReportCommandTests(ReportSweep sweep) : IClassFixture<Report
         var db = sweep.CopyDatabase(dir.File("r.db"));
         // Schema 8's latent statistics go first: dropping a column checks the views, and `results` needs rung_decisions.
         RawSql.Execute(db, "DROP VIEW latent_results; DROP TABLE latent_dimensions; ALTER TABLE evaluations DROP COLUMN active_threshold; " +
-            "ALTER TABLE evaluations DROP COLUMN active_units; ALTER TABLE evaluations DROP COLUMN rate; ALTER TABLE evaluations DROP COLUMN distortion");
+            "ALTER TABLE evaluations DROP COLUMN active_units; ALTER TABLE evaluations DROP COLUMN rate; ALTER TABLE evaluations DROP COLUMN distortion; " +
+            "ALTER TABLE silos DROP COLUMN stopped_at");
         RawSql.Execute(db, "DROP TABLE trial_weights; DROP TABLE rung_decisions; DROP TABLE sweep_leases; DROP TABLE sweep_version_trials; " +
-            "DROP TABLE sweep_versions; DELETE FROM schema_version WHERE version >= 4;");
+            "DROP TABLE sweep_versions; DROP TABLE attempt_starts; " +
+            "DELETE FROM schema_version WHERE version >= 4;");
         var page = dir.File("r.html");
 
         var run = await CliRun.InvokeAsync(dir.Path, "report", "tiny", "--db", db, "-o", page);

@@ -45,6 +45,29 @@ public class AttemptStartAndFailureTests
     }
 
     [Fact]
+    public void OnlyAttemptsAWorkerStartedCountAsStartedEachOnce()
+    {
+        using var db = new TempDatabase();
+        using var store = Samples.StoreWithSweep(db.Path, trialIds: "t");
+        var queued = store.BeginAttempt("t", "");               // given out; its silo dies before it starts
+        var lost = store.BeginAttempt("t", "");
+        Assert.Equal((2, 0), (store.GetTrial("t").Attempts, store.GetTrial("t").StartedAttempts));
+
+        Assert.True(store.MarkStarted("t", lost, "s1"));
+        Assert.True(store.MarkStarted("t", lost, "s1"));         // a redelivered start
+        Assert.Equal((2, 1), (store.GetTrial("t").Attempts, store.GetTrial("t").StartedAttempts));
+
+        var current = store.BeginAttempt("t", "");
+        Assert.False(store.MarkStarted("t", queued, "late"));    // stale, but it did start: counted, nothing else changes
+        Assert.Equal(("", 2), (store.GetTrial("t").Host, store.GetTrial("t").StartedAttempts));
+        Assert.True(store.MarkStarted("t", current, "s2"));
+        Assert.True(store.FinishTrial("t", current, Samples.Estimate("validation", -1, -2), Samples.Estimate("test", -1, -2), 1));
+        var t = store.GetTrial("t");
+        Assert.Equal((TrialStatus.Finished, 3, 3), (t.Status, t.Attempts, t.StartedAttempts));
+        Assert.Equal(3L, store.QueryReadOnly("SELECT started_attempts FROM results WHERE trial_id = 't'").Rows.Single()[0]);
+    }
+
+    [Fact]
     public void FailuresAreCountedOncePerAttempt()
     {
         using var db = new TempDatabase();

@@ -25,10 +25,10 @@ public class SchemaMigrationTests
         using var c = Raw(db.Path);
         Assert.Equal("wal", c.ExecuteScalar<string>("PRAGMA journal_mode"));
         Assert.Equal(ResultsStore.SchemaVersion, c.ExecuteScalar<int>("SELECT max(version) FROM schema_version"));
-        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6, 7, 8 }, c.Query<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }, c.Query<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal("2025-01-02T03:04:05.000Z", c.ExecuteScalar<string>("SELECT applied_at FROM schema_version WHERE version = 1"));
         Assert.Equal(
-            new[] { "attempt_failures", "checkpoints", "epochs", "evaluations", "latent_dimensions", "latent_results", "results", "rung_decisions", "schema_version", "silos", "sweep_leases", "sweep_trials", "sweep_version_trials", "sweep_versions", "sweeps", "trial_weights", "trials" },
+            new[] { "attempt_failures", "attempt_starts", "checkpoints", "epochs", "evaluations", "latent_dimensions", "latent_results", "results", "rung_decisions", "schema_version", "silos", "sweep_leases", "sweep_trials", "sweep_version_trials", "sweep_versions", "sweeps", "trial_weights", "trials" },
             Tables(c));
     }
 
@@ -39,7 +39,7 @@ public class SchemaMigrationTests
         using (ResultsStore.Open(db.Path)) { }
         using (ResultsStore.Open(db.Path)) { }
         using var c = Raw(db.Path);
-        Assert.Equal(8, c.ExecuteScalar<int>("SELECT count(*) FROM schema_version"));
+        Assert.Equal(9, c.ExecuteScalar<int>("SELECT count(*) FROM schema_version"));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class SchemaMigrationTests
             Assert.Equal("numerics 2, avx512", store.GetTrial("t1").Engine);
         }
         using var check = Raw(db.Path);
-        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6, 7, 8 }, check.Query<int>("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }, check.Query<int>("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal("t1", check.ExecuteScalar<string>("SELECT trial_id FROM results WHERE sweep = 'old'"));
     }
 
@@ -153,6 +153,40 @@ public class SchemaMigrationTests
         Assert.Equal(1L, check.ExecuteScalar<long>("SELECT pruned_epoch FROM results WHERE trial_id = 't2'"));
         Assert.Empty(check.Query("PRAGMA foreign_key_check"));
         check.Execute("UPDATE trials SET sweep_id = NULL WHERE trial_id = 't3'"); // a trial may now outlive every sweep
+    }
+
+    [Fact]
+    public void VersionEightAttemptsGetTheStartsTheirStoredRowsProve()
+    {
+        using var db = new TempDatabase();
+        using (var c = Raw(db.Path))
+        {
+            SchemaMigrations.Migrate(c, db.Path, "2024-01-01T00:00:00.000Z", target: 8);
+            c.Execute("INSERT INTO sweeps (name, spec_text, spec_sha256, created_at) VALUES ('old', 'x', 'abc', '2024-01-01T00:00:00.000Z')");
+            foreach (var (id, status, attempts, ordinal) in new[]
+                     { ("resumed", "finished", 3, 0), ("lost", "running", 2, 1), ("bare", "finished", 2, 2), ("new", "pending", 0, 3) })
+            {
+                c.Execute("""
+                    INSERT INTO trials (trial_id, sweep_id, ordinal, status, attempts, latent, sigma, beta, lr, hidden, activation,
+                                        likelihood, epochs, batch_size, seed, config_json, created_at)
+                    VALUES (@id, 1, @ordinal, @status, @attempts, 20, 0.1, 1, 0.001, '400', 'relu', 'gaussian', 10, 128, 1, '{}',
+                            '2024-01-01T00:00:00.000Z')
+                    """, new { id, status, attempts, ordinal });
+                c.Execute("INSERT INTO sweep_trials (sweep_id, trial_id, ordinal) VALUES (1, @id, @ordinal)", new { id, ordinal });
+            }
+            // Attempt 1 trained two epochs, attempt 2 was lost in a queue, attempt 3 resumed and finished.
+            c.Execute("INSERT INTO epochs (trial_id, epoch, attempt) VALUES ('resumed', 1, 1), ('resumed', 2, 1), ('resumed', 3, 3)");
+        }
+
+        using (ResultsStore.Open(db.Path)) { }
+
+        using var check = Raw(db.Path);
+        Assert.Equal("resumed:1,resumed:3,bare:2",
+            string.Join(',', check.Query<(string, long)>("SELECT trial_id, attempt FROM attempt_starts ORDER BY trial_id DESC, attempt")
+                .Select(r => $"{r.Item1}:{r.Item2}")));
+        Assert.Equal("resumed 3/2, lost 2/0, bare 2/1, new 0/0",
+            string.Join(", ", check.Query<(string, long, long)>("SELECT trial_id, attempts, started_attempts FROM results ORDER BY ordinal")
+                .Select(r => $"{r.Item1} {r.Item2}/{r.Item3}")));
     }
 
     private static string Rows(SqliteConnection c, string sql) =>
