@@ -27,8 +27,6 @@ public readonly record struct SearchScore : IComparable<SearchScore>
     /// <summary>The objective (finished) or the rung's metric (pruned), higher is better; −∞ for a bad trial.</summary>
     public double Value { get; }
 
-    public bool IsFinished => tier == Tier.Finished;
-
     public static SearchScore Bad { get; } = new(Tier.Bad, 0, double.NegativeInfinity);
 
     /// <summary>A finished trial's objective; one that is not a finite number makes the trial bad.</summary>

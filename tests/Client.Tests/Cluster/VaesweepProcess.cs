@@ -48,7 +48,10 @@ internal sealed class VaesweepProcess : IDisposable
     /// <summary>Starts vaesweep with <paramref name="args"/>; <paramref name="environment"/> entries with a null value are removed.</summary>
     public static VaesweepProcess Start(string name, string workingDirectory, IReadOnlyDictionary<string, string?> environment, Stopwatch clock, params string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        // Through env(1), which execs the host in the same process, to give it a terminal's Ctrl-C: a test runner
+        // started in the background by a non-interactive shell ignores SIGINT, every child inherits that, and the
+        // interrupt tests would then be sending a signal the process was told to ignore.
+        var start = new ProcessStartInfo("env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -57,6 +60,8 @@ internal sealed class VaesweepProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add(DotnetHost());
         start.ArgumentList.Add(VaesweepDll());
         foreach (var arg in args) start.ArgumentList.Add(arg);
         foreach (var (key, value) in environment)
