@@ -15,7 +15,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
         using var dir = new TempDirectory();
         var mount = dir.File("small");
         Directory.CreateDirectory(mount);
-        if (await Shell("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mount) is { } refusal)
+        if (await ShellCommand.RunAsync("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mount) is { } refusal)
         {
             output.WriteLine($"SKIPPED: cannot mount a 3 MB tmpfs here ({refusal}); the disk-full case needs one");
             return;
@@ -59,23 +59,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
         }
         finally
         {
-            await Shell("umount", "-l", mount);
-        }
-    }
-
-    /// <summary>Runs a command; null when it succeeded, else what it printed.</summary>
-    private static async Task<string?> Shell(string command, params string[] args)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(command, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            var error = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return process.ExitCode == 0 ? null : $"{command} exited {process.ExitCode}: {error.Trim()}";
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return $"{command}: {e.Message}";
+            await ShellCommand.RunAsync("umount", "-l", mount);
         }
     }
 }

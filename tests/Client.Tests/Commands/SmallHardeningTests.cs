@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using VaeSweep.Client.Progress;
 using VaeSweep.Client.Store;
 using VaeSweep.Client.Tests.Fixtures;
@@ -45,7 +44,7 @@ public sealed class SmallHardeningTests(ReportSweep sweep, ITestOutputHelper out
         var readOnly = dir.File("ro");
         Directory.CreateDirectory(readOnly);
         // A read-only filesystem: a mode bit would not stop root, who runs these tests in CI.
-        if (await Shell("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", readOnly) is { } refusal)
+        if (await ShellCommand.RunAsync("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", readOnly) is { } refusal)
         {
             output.WriteLine($"SKIPPED: cannot mount a read-only tmpfs here ({refusal})");
             return;
@@ -61,7 +60,7 @@ public sealed class SmallHardeningTests(ReportSweep sweep, ITestOutputHelper out
         }
         finally
         {
-            await Shell("umount", "-l", readOnly);
+            await ShellCommand.RunAsync("umount", "-l", readOnly);
         }
     }
 
@@ -114,21 +113,5 @@ public sealed class SmallHardeningTests(ReportSweep sweep, ITestOutputHelper out
         Assert.Equal(ExitCodes.Database, run.ExitCode);
         Assert.Contains("no schema_version table", run.Err);
         Assert.DoesNotContain("already exists", run.Err);
-    }
-
-    /// <summary>Runs a command; null when it succeeded, else what it printed.</summary>
-    private static async Task<string?> Shell(string command, params string[] args)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(command, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            var error = await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return process.ExitCode == 0 ? null : $"{command} exited {process.ExitCode}: {error.Trim()}";
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return $"{command}: {e.Message}";
-        }
     }
 }
